@@ -1,0 +1,1 @@
+"""The core: the array and everything every operation needs."""

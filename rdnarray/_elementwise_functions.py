@@ -1,0 +1,103 @@
+"""The elementwise functions of the Array API standard and NumPy's other ufuncs, one per row of
+``_core/ops.py``. NumPy's spellings (arccos, power, ...) are aliases in ``rdnarray/__init__.py``."""
+from ._core.elementwise import Ufunc
+from ._core.ops import ALL as _OPS
+
+__all__ = [
+    "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh",
+    "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "sinh",
+    "sqrt", "tan", "tanh", "exp2", "cbrt", "deg2rad", "rad2deg", "degrees",
+    "radians", "spacing", "fabs", "abs", "negative", "positive", "sign", "square",
+    "reciprocal", "conj", "rint", "ceil", "floor", "trunc",
+    "bitwise_invert", "bitwise_count", "isfinite", "isinf", "isnan", "signbit", "logical_not", "modf",
+    "frexp", "add", "multiply", "maximum", "minimum", "fmax", "fmin", "subtract",
+    "divide", "floor_divide", "remainder", "fmod", "divmod", "pow", "float_power", "atan2",
+    "hypot", "copysign", "nextafter", "logaddexp", "logaddexp2", "heaviside", "equal", "not_equal",
+    "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_xor", "bitwise_and",
+    "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm",
+]
+
+acos = Ufunc(_OPS["acos"])
+acosh = Ufunc(_OPS["acosh"])
+asin = Ufunc(_OPS["asin"])
+asinh = Ufunc(_OPS["asinh"])
+atan = Ufunc(_OPS["atan"])
+atanh = Ufunc(_OPS["atanh"])
+cos = Ufunc(_OPS["cos"])
+cosh = Ufunc(_OPS["cosh"])
+exp = Ufunc(_OPS["exp"])
+expm1 = Ufunc(_OPS["expm1"])
+log = Ufunc(_OPS["log"])
+log1p = Ufunc(_OPS["log1p"])
+log2 = Ufunc(_OPS["log2"])
+log10 = Ufunc(_OPS["log10"])
+sin = Ufunc(_OPS["sin"])
+sinh = Ufunc(_OPS["sinh"])
+sqrt = Ufunc(_OPS["sqrt"])
+tan = Ufunc(_OPS["tan"])
+tanh = Ufunc(_OPS["tanh"])
+exp2 = Ufunc(_OPS["exp2"])
+cbrt = Ufunc(_OPS["cbrt"])
+deg2rad = Ufunc(_OPS["deg2rad"])
+rad2deg = Ufunc(_OPS["rad2deg"])
+degrees = Ufunc(_OPS["degrees"])
+radians = Ufunc(_OPS["radians"])
+spacing = Ufunc(_OPS["spacing"])
+fabs = Ufunc(_OPS["fabs"])
+abs = Ufunc(_OPS["abs"])
+negative = Ufunc(_OPS["negative"])
+positive = Ufunc(_OPS["positive"])
+sign = Ufunc(_OPS["sign"])
+square = Ufunc(_OPS["square"])
+reciprocal = Ufunc(_OPS["reciprocal"])
+conj = Ufunc(_OPS["conj"])
+rint = Ufunc(_OPS["rint"])
+ceil = Ufunc(_OPS["ceil"])
+floor = Ufunc(_OPS["floor"])
+trunc = Ufunc(_OPS["trunc"])
+bitwise_invert = Ufunc(_OPS["bitwise_invert"])
+bitwise_count = Ufunc(_OPS["bitwise_count"])
+isfinite = Ufunc(_OPS["isfinite"])
+isinf = Ufunc(_OPS["isinf"])
+isnan = Ufunc(_OPS["isnan"])
+signbit = Ufunc(_OPS["signbit"])
+logical_not = Ufunc(_OPS["logical_not"])
+modf = Ufunc(_OPS["modf"])
+frexp = Ufunc(_OPS["frexp"])
+add = Ufunc(_OPS["add"])
+multiply = Ufunc(_OPS["multiply"])
+maximum = Ufunc(_OPS["maximum"])
+minimum = Ufunc(_OPS["minimum"])
+fmax = Ufunc(_OPS["fmax"])
+fmin = Ufunc(_OPS["fmin"])
+subtract = Ufunc(_OPS["subtract"])
+divide = Ufunc(_OPS["divide"])
+floor_divide = Ufunc(_OPS["floor_divide"])
+remainder = Ufunc(_OPS["remainder"])
+fmod = Ufunc(_OPS["fmod"])
+divmod = Ufunc(_OPS["divmod"])
+pow = Ufunc(_OPS["pow"])
+float_power = Ufunc(_OPS["float_power"])
+atan2 = Ufunc(_OPS["atan2"])
+hypot = Ufunc(_OPS["hypot"])
+copysign = Ufunc(_OPS["copysign"])
+nextafter = Ufunc(_OPS["nextafter"])
+logaddexp = Ufunc(_OPS["logaddexp"])
+logaddexp2 = Ufunc(_OPS["logaddexp2"])
+heaviside = Ufunc(_OPS["heaviside"])
+equal = Ufunc(_OPS["equal"])
+not_equal = Ufunc(_OPS["not_equal"])
+greater = Ufunc(_OPS["greater"])
+greater_equal = Ufunc(_OPS["greater_equal"])
+less = Ufunc(_OPS["less"])
+less_equal = Ufunc(_OPS["less_equal"])
+logical_and = Ufunc(_OPS["logical_and"])
+logical_or = Ufunc(_OPS["logical_or"])
+logical_xor = Ufunc(_OPS["logical_xor"])
+bitwise_and = Ufunc(_OPS["bitwise_and"])
+bitwise_or = Ufunc(_OPS["bitwise_or"])
+bitwise_xor = Ufunc(_OPS["bitwise_xor"])
+bitwise_left_shift = Ufunc(_OPS["bitwise_left_shift"])
+bitwise_right_shift = Ufunc(_OPS["bitwise_right_shift"])
+gcd = Ufunc(_OPS["gcd"])
+lcm = Ufunc(_OPS["lcm"])
