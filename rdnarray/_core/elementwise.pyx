@@ -86,12 +86,14 @@ cdef class Ufunc:
     cdef readonly int nin
     cdef readonly int nout
     cdef dict _cache
+    cdef dict _fast  # input dtype key(s) -> output dtypes, for the fast path of __call__
 
     def __init__(self, op):
         self.op = op
         self.nin = op.nin
         self.nout = len(op.results)
         self._cache = {}
+        self._fast = {}
 
     @property
     def __name__(self):
@@ -133,6 +135,38 @@ cdef class Ufunc:
         return r
 
     def __call__(self, *args, out=None, dtype=None, where=True, casting="same_kind"):
+        # Fast path for the common small-array case: arrays of one shape on one device (or an array and
+        # a Python scalar), no keywords, a dtype combination already resolved once by _call.
+        cdef Py_ssize_t n = len(args)
+        if n == self.nin and self.nout == 1 and out is None and dtype is None and where is True:
+            a = args[0]
+            if n == 1 and type(a) is ndarray:
+                r = self._fast.get((<ndarray>a).dtype)
+                if r is not None:
+                    dev = (<ndarray>a)._buffer.device
+                    return dev.backend.elementwise(self.op, args, (<ndarray>a).shape, r, None, None)[0]
+            elif n == 2:
+                key = shape = dev = None
+                b = args[1]
+                if type(a) is ndarray:
+                    dev = (<ndarray>a)._buffer.device
+                    shape = (<ndarray>a).shape
+                    if type(b) is ndarray:
+                        if (<ndarray>b)._buffer.device is dev and (<ndarray>b).shape == shape:
+                            key = ((<ndarray>a).dtype, (<ndarray>b).dtype)
+                    elif type(b) in _SCALARS:
+                        key = ((<ndarray>a).dtype, type(b))
+                elif type(b) is ndarray and type(a) in _SCALARS:
+                    dev = (<ndarray>b)._buffer.device
+                    shape = (<ndarray>b).shape
+                    key = (type(a), (<ndarray>b).dtype)
+                if key is not None:
+                    r = self._fast.get(key)
+                    if r is not None:
+                        return dev.backend.elementwise(self.op, args, shape, r, None, None)[0]
+        return self._call(args, out, dtype, where, casting)
+
+    def _call(self, args, out, dtype, where, casting):
         cdef int nin = self.nin
         cdef Py_ssize_t i
         cdef ndarray o
@@ -172,15 +206,19 @@ cdef class Ufunc:
                                  f"({device} and {(<ndarray>a)._buffer.device}); move them with to_device()")
             keys.append((<ndarray>a).dtype)
             shapes.append((<ndarray>a).shape)
-        loop, out_dtypes = self._resolve(tuple(keys), dtype)
+        keys = tuple(keys)
+        loop, out_dtypes = self._resolve(keys, dtype)
+        if dtype is None:
+            self._fast[keys[0] if nin == 1 else keys] = out_dtypes
         shape = broadcast_shapes(tuple(shapes), self.op.name) if shapes else ()
 
         if out is None:
-            backend = device.backend
-            outs = tuple([backend.empty(shape, dt) for dt in out_dtypes])
+            outs = device.backend.elementwise(self.op, inputs, shape, out_dtypes, None,
+                                              loop if dtype is not None else None)
         else:
             outs = _check_out(self, out, shape, out_dtypes, device, casting)
-        device.backend.elementwise(self.op, inputs, outs, loop if dtype is not None else None)
+            device.backend.elementwise(self.op, inputs, shape, out_dtypes, outs,
+                                       loop if dtype is not None else None)
         return outs[0] if self.nout == 1 else outs
 
     # NumPy ufunc methods; the core's reductions and indexing do the work.

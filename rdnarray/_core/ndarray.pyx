@@ -49,7 +49,11 @@ cdef ndarray make(Buffer buf, tuple shape, tuple strides, Py_ssize_t offset, obj
 cpdef ndarray wrap_host(cnp.ndarray arr, object device):
     """An ndarray sharing the memory of the NumPy array ``arr`` (no copy)."""
     cdef object o = arr
-    buf = Buffer(<intptr_t>cnp.PyArray_DATA(arr), arr, device, not cnp.PyArray_ISWRITEABLE(arr))
+    cdef Buffer buf = Buffer.__new__(Buffer)
+    buf.ptr = <intptr_t>cnp.PyArray_DATA(arr)
+    buf.owner = arr
+    buf.device = device
+    buf.readonly = not cnp.PyArray_ISWRITEABLE(arr)
     cdef ndarray a = make(buf, o.shape, o.strides, 0, o.dtype)
     a._host = arr
     return a

@@ -6,16 +6,18 @@ kernel of the GPU backend, which implements the same contract:
   empty(shape, dtype)                      a new C-contiguous array on this device
   from_numpy(arr) / to_numpy(x)            copies between host memory and this device
   copy(src, dst)                           dst[...] = src, same shape, casting as needed
-  elementwise(op, inputs, outs, dtype)     outs = op(*inputs); inputs are arrays or Python scalars
+  elementwise(op, inputs, shape, out_dtypes, outs, dtype)
+                                           op(*inputs) into outs, or into new arrays when outs is None
   reduce(op, x, axes, keepdims, out, dtype, **params)     out = op.reduce over axes
   run(name, *args, **kwargs)               a named algorithm (sort, cumsum, solve, fft, ...)
 
 The core has resolved dtypes, shapes, axes and ``out`` before any of these is called: nothing here
 checks user input.
 """
+# cython: language_level=3
 import numpy as np
 
-from .._core.ndarray import wrap_host
+from .._core.ndarray cimport ndarray, wrap_host
 
 _ufuncs = {}
 
@@ -24,12 +26,14 @@ def probe():
     return None  # the CPU is always there
 
 
-def _np(x):
+cdef inline object _np(x):
     """NumPy view of an rdnarray array; everything else passes through."""
-    v = getattr(x, "_view", None)
-    return v() if v is not None else x
+    if isinstance(x, ndarray):
+        return (<ndarray>x)._view()
+    return x
 
 
+# Compiled (Cython) because elementwise() is on the path of every small operation.
 class Backend:
     kind = "cpu"
 
@@ -54,22 +58,27 @@ class Backend:
         np.copyto(dst._view(), _np(src), casting="unsafe")
 
     # -- execution --------------------------------------------------------------------------------
-    def elementwise(self, op, inputs, outs, dtype):
+    def elementwise(self, op, inputs, shape, out_dtypes, outs, dtype):
+        """Run ``op`` on ``inputs``; into ``outs`` when given, else into new arrays, returned as a tuple."""
         f = _ufuncs.get(op.numpy)
         if f is None:
             f = _ufuncs[op.numpy] = getattr(np, op.numpy)
-        if len(inputs) == 2:
-            args = (_np(inputs[0]), _np(inputs[1]))
-        else:
-            args = [_np(a) for a in inputs]
-        if len(outs) == 1:
-            o = outs[0]._view()
+        args = tuple([_np(a) for a in inputs])
+        if outs is not None:
             if dtype is None:
-                f(*args, out=o)
+                f(*args, out=tuple([_np(o) for o in outs]))
             else:
-                f(*args, out=o, dtype=dtype)
-        else:
-            f(*args, out=tuple(o._view() for o in outs), **({} if dtype is None else {"dtype": dtype}))
+                f(*args, out=tuple([_np(o) for o in outs]), dtype=dtype)
+            return outs
+        # Letting NumPy allocate is the fastest path; its dtype resolution is the core's (ops.py), and a
+        # disagreement would be a bug in the table, so it is cast rather than trusted.
+        r = f(*args) if dtype is None else f(*args, dtype=dtype)
+        if len(out_dtypes) == 1:
+            dt = out_dtypes[0]
+            if r.dtype is not dt and r.dtype != dt:
+                r = r.astype(dt)
+            return (wrap_host(r, self.device),)
+        return tuple([wrap_host(np.asarray(ri, dt), self.device) for ri, dt in zip(r, out_dtypes)])
 
     def reduce(self, op, x, axes, keepdims, out, dtype, **params):
         f = getattr(np, op.numpy)
