@@ -5,14 +5,15 @@ import numpy as np
 
 from ._core import dtypes as _dt
 from ._core.devices import as_device
-from ._core.ndarray import ndarray
+from ._core.dlpack import from_dlpack
+from ._core.ndarray import make_view, ndarray
 from ._core.transfer import asarray
 
 __all__ = [
     "arange", "asarray", "empty", "empty_like", "eye", "full", "full_like", "linspace", "meshgrid",
     "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
     "array", "identity", "logspace", "geomspace", "tri", "diag", "diagflat", "ascontiguousarray",
-    "asanyarray", "copy", "fromfunction", "indices", "vander",
+    "asanyarray", "copy", "fromfunction", "indices", "vander", "from_dlpack",
 ]
 
 
@@ -29,19 +30,28 @@ def _shape(shape, op):
     return shape
 
 
+def _order(order, op):
+    """Arrays are C-ordered; NumPy's 'K'/'A' mean C for new arrays, 'F' is not supported."""
+    if order not in ("C", "K", "A", None):
+        raise ValueError(f"{op}: only C order is supported, got order={order!r}")
+
+
 def _run(device, name, *args, **kwargs):
     return as_device(device).backend.run(name, *args, **kwargs)
 
 
 def empty(shape, dtype=None, order="C", *, device=None):
+    _order(order, "empty")
     return as_device(device).backend.empty(_shape(shape, "empty"), _dt.normalize(dtype) or _dt.DEFAULT_FLOAT)
 
 
 def zeros(shape, dtype=None, order="C", *, device=None):
+    _order(order, "zeros")
     return _run(device, "zeros", _shape(shape, "zeros"), dtype=_dt.normalize(dtype) or _dt.DEFAULT_FLOAT)
 
 
 def ones(shape, dtype=None, order="C", *, device=None):
+    _order(order, "ones")
     return _run(device, "ones", _shape(shape, "ones"), dtype=_dt.normalize(dtype) or _dt.DEFAULT_FLOAT)
 
 
@@ -58,15 +68,16 @@ def _fill_dtype(fill_value, dtype, op):
 
 
 def full(shape, fill_value, dtype=None, order="C", *, device=None):
+    _order(order, "full")
     if isinstance(fill_value, ndarray):
         device = fill_value.device if device is None else device
-        fill_value = fill_value.item() if fill_value.ndim == 0 else fill_value
+        if fill_value.device != as_device(device):
+            raise ValueError(f"full: fill_value is on {fill_value.device}, the result on {as_device(device)}")
     dt = _fill_dtype(fill_value, dtype, "full")
     shape = _shape(shape, "full")
-    out = empty(shape, dt, device=device)
-    from ._core.indexing import setitem
-    setitem(out, Ellipsis, fill_value)
-    return out
+    if isinstance(fill_value, np.ndarray):
+        fill_value = asarray(fill_value, device=device)
+    return _run(device, "full", shape, fill_value, dtype=dt)
 
 
 def _like(x, dtype, device):
@@ -112,8 +123,11 @@ def linspace(start, stop, /, num=50, *, dtype=None, device=None, endpoint=True, 
     num = operator.index(num)
     if num < 0:
         raise ValueError(f"linspace: num must be non-negative, got {num}")
+    # Array-likes (lists) as arrays, so that result_type and the backend see dtypes.
+    start, stop = [v if _dt.scalar_type(v) or isinstance(v, (ndarray, np.generic)) else asarray(v, device=device)
+                   for v in (start, stop)]
     if dtype is None:
-        dtype = _dt.result_type(start, stop, 1.0) if not isinstance(start, ndarray) else None
+        dtype = _dt.result_type(start, stop, 1.0)
     dev = device
     if isinstance(start, ndarray) or isinstance(stop, ndarray):
         dev = (start if isinstance(start, ndarray) else stop).device if device is None else device
@@ -173,8 +187,8 @@ def meshgrid(*arrays, indexing="xy", sparse=False, copy=True):
         dt = _dt.result_type(*arrays)
         arrays = [asarray(a, dtype=dt) for a in arrays]
     if not arrays:
-        return []
-    return list(arrays[0].device.backend.run("meshgrid", *arrays, indexing=indexing, sparse=sparse, copy=True))
+        return ()
+    return tuple(arrays[0].device.backend.run("meshgrid", *arrays, indexing=indexing, sparse=sparse, copy=True))
 
 
 def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, *, device=None):
@@ -214,7 +228,11 @@ def diagflat(v, k=0):
 
 
 def fromfunction(function, shape, *, dtype=float, device=None, **kwargs):
-    return function(*indices(shape, dtype=dtype, device=device), **kwargs)
+    grid = indices(shape, dtype=dtype, device=device)
+    # One view per axis (grid[i]), made here so that this does not depend on indexing.
+    step, rest = grid.strides[0], (grid.shape[1:], grid.strides[1:])
+    return function(*[make_view(grid, rest[0], rest[1], grid._offset + i * step) for i in range(grid.shape[0])],
+                    **kwargs)
 
 
 def indices(dimensions, dtype=int, sparse=False, *, device=None):

@@ -57,7 +57,7 @@ _KINDS = {
 def isdtype(dtype, kind):
     """Whether ``dtype`` is of ``kind``: a dtype, one of the standard's kind names, or a tuple of them."""
     if isinstance(kind, tuple):
-        return any(isdtype(dtype, k) for k in kind)
+        return any([isdtype(dtype, k) for k in kind])  # a list: every kind is validated
     dt = _dt.normalize(dtype)
     if isinstance(kind, str):
         if kind not in _KINDS:

@@ -22,7 +22,7 @@ class __array_namespace_info__:
         for kind in _backend.KINDS:
             if kind != "cpu" and _backend.available(kind):
                 found += [_devices.as_device(f"{kind}:{i}") for i in range(_backend.get(kind).device_count())]
-        return found
+        return tuple(found)
 
     def default_dtypes(self, *, device=None):
         _devices.as_device(device)

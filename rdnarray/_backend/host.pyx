@@ -65,16 +65,19 @@ class Backend:
             f = _ufuncs[op.numpy] = getattr(np, op.numpy)
         args = tuple([_np(a) for a in inputs])
         if outs is not None:
+            # The core has checked the user's casting rule; the cast into outs is already allowed.
             if dtype is None:
-                f(*args, out=tuple([_np(o) for o in outs]))
+                f(*args, out=tuple([_np(o) for o in outs]), casting="unsafe")
             else:
-                f(*args, out=tuple([_np(o) for o in outs]), dtype=dtype)
+                f(*args, out=tuple([_np(o) for o in outs]), dtype=dtype, casting="unsafe")
             return outs
         # Letting NumPy allocate is the fastest path; its dtype resolution is the core's (ops.py), and a
         # disagreement would be a bug in the table, so it is cast rather than trusted.
         r = f(*args) if dtype is None else f(*args, dtype=dtype)
         if len(out_dtypes) == 1:
             dt = out_dtypes[0]
+            if type(r) is not np.ndarray:  # NumPy returns scalars for 0-d inputs
+                r = np.asarray(r)
             if r.dtype is not dt and r.dtype != dt:
                 r = r.astype(dt)
             return (wrap_host(r, self.device),)

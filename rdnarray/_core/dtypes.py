@@ -139,3 +139,27 @@ def real_of(dt):
     if dt.kind == "c":
         return np.dtype(np.float32) if dt.itemsize == 8 else np.dtype(np.float64)
     return dt
+
+
+def float_result_of(keys):
+    """The float dtype NumPy computes a float function (atan2, hypot, ...) of these inputs in.
+
+    ``keys`` are the inputs' dtypes, with Python scalar types (int, float, ...) for weak scalars. Integer
+    arrays each go to their own float first (int8, uint8 -> float16, not float_result(int16) = float32),
+    as NumPy's loop selection does; anything that promotes to a float or complex dtype is that dtype's.
+    For the core's 'float' result rule (elementwise.pyx applies float_result to the promoted dtype).
+    """
+    weak = [isinstance(k, type) and k in _SCALAR_KIND for k in keys]
+    strong = [k for k, w in zip(keys, weak) if not w]
+    promoted = result_type(*[k() if w else k for k, w in zip(keys, weak)])
+    if promoted.kind in "fc" or not strong or promoted != result_type(*strong):
+        return float_result(promoted)  # a float input, or a Python scalar that sets the kind (bool + 2)
+    r = float_result(strong[0])
+    for k in strong[1:]:
+        r = promote(r, float_result(k))
+    return r
+
+
+def int_result(dt):
+    """NumPy's dtype for arithmetic that has no bool loop (square, power, floor_divide, shifts): bool -> int8."""
+    return np.dtype(np.int8) if dt.kind == "b" else dt

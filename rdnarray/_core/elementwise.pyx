@@ -21,6 +21,7 @@ _RESULT = {
     "real": _dt.real_of,
     "int32": lambda dt: np.dtype(np.int32),
     "uint8": lambda dt: np.dtype(np.uint8),
+    "int": _dt.int_result,
     "float64": lambda dt: np.promote_types(dt, _FLOAT64),
 }
 
@@ -130,7 +131,8 @@ cdef class Ufunc:
             names = ", ".join(k.__name__ if isinstance(k, type) else str(k) for k in keys)
             raise TypeError(f"{self.op.name}: unsupported dtype(s) ({names}); "
                             f"{self.op.name} needs {self.op.accepts} dtypes")
-        r = (promoted, tuple(_RESULT[rule](promoted) for rule in self.op.results))
+        r = (promoted, tuple(_dt.float_result_of(keys) if rule == "float" and dtype is None
+                             else _RESULT[rule](promoted) for rule in self.op.results))
         self._cache[ck] = r
         return r
 

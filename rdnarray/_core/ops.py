@@ -13,6 +13,7 @@ Result rules:
   int32    int32 (the exponent of frexp)
   float64  at least float64 (float_power)
   uint8    uint8 (bitwise_count)
+  int      the promoted dtype, but int8 for bool (ops without a bool loop: square, power, shifts)
 """
 from collections import namedtuple
 
@@ -36,10 +37,11 @@ UNARY = (
     + _rows(1, "real-valued", ("float",), "fabs")
     + _rows(1, "numeric", ("real",), "abs:absolute")
     + _rows(1, "numeric without boolean", ("same",), "negative positive sign")
-    + _rows(1, "numeric", ("same",), "square reciprocal conj:conjugate rint")
+    + _rows(1, "numeric", ("int",), "square reciprocal conj:conjugate")
+    + _rows(1, "numeric", ("float",), "rint")
     + _rows(1, "real-valued", ("same",), "ceil floor trunc")
     + _rows(1, "integer or boolean", ("same",), "bitwise_invert:invert")
-    + _rows(1, "integer", ("uint8",), "bitwise_count")
+    + _rows(1, "integer or boolean", ("uint8",), "bitwise_count")
     + _rows(1, "numeric", ("bool",), "isfinite isinf isnan")
     + _rows(1, "real-valued", ("bool",), "signbit")
     + _rows(1, "any", ("bool",), "logical_not")
@@ -51,16 +53,17 @@ BINARY = (
     _rows(2, "any", ("same",), "add multiply maximum minimum fmax fmin")
     + _rows(2, "numeric without boolean", ("same",), "subtract")
     + _rows(2, "numeric", ("divide",), "divide")
-    + _rows(2, "real-valued", ("same",), "floor_divide remainder fmod")
-    + _rows(2, "real-valued", ("same", "same"), "divmod")
-    + _rows(2, "numeric", ("same",), "pow:power")
+    + _rows(2, "real-valued", ("int",), "floor_divide remainder fmod")
+    + _rows(2, "real-valued", ("int", "int"), "divmod")
+    + _rows(2, "numeric", ("int",), "pow:power")
     + _rows(2, "numeric", ("float64",), "float_power")
     + _rows(2, "real-valued", ("float",),
             "atan2:arctan2 hypot copysign nextafter logaddexp logaddexp2 heaviside")
     + _rows(2, "any", ("bool",), "equal not_equal greater greater_equal less less_equal")
     + _rows(2, "any", ("bool",), "logical_and logical_or logical_xor")
     + _rows(2, "integer or boolean", ("same",), "bitwise_and bitwise_or bitwise_xor")
-    + _rows(2, "integer", ("same",), "bitwise_left_shift:left_shift bitwise_right_shift:right_shift gcd lcm")
+    + _rows(2, "integer or boolean", ("int",), "bitwise_left_shift:left_shift bitwise_right_shift:right_shift")
+    + _rows(2, "integer", ("same",), "gcd lcm")
 )
 
 ALL = {op.name: op for op in UNARY + BINARY}

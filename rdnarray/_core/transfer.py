@@ -27,6 +27,11 @@ def asarray(obj, dtype=None, device=None, copy=None):
         if copy is False:
             raise ValueError(f"asarray: copy=False, but {type(obj).__name__} must be copied") from e
         raise
+    if not arr.dtype.isnative:
+        # Non-native byte order (a big-endian file, ...): the same values in native order, which needs a copy.
+        if copy is False:
+            raise ValueError(f"asarray: copy=False, but the byte order of {arr.dtype} must be changed")
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     _dt.normalize(arr.dtype)
     if dev.kind == "cpu":
         from .ndarray import wrap_host
@@ -55,8 +60,10 @@ def to_numpy(x, dtype=None, copy=None):
     """A NumPy array with the contents of ``x`` (a view of host memory unless ``copy=True``)."""
     if x.device.kind == "cpu":
         v = x._view()
-        if dtype is not None:
-            return v.astype(dtype, copy=bool(copy) or np.dtype(dtype) != v.dtype)
+        if dtype is not None and np.dtype(dtype) != v.dtype:
+            if copy is False:
+                raise ValueError(f"cannot make a NumPy array of {np.dtype(dtype)} from {v.dtype} without a copy")
+            return v.astype(dtype)
         return v.copy() if copy else v
     if copy is False:
         raise ValueError(f"cannot make a NumPy array from an array on {x.device} without a copy")
