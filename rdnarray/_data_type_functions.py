@@ -10,12 +10,32 @@ __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "dt
            "min_scalar_type", "common_type", "issubdtype", "mintypecode", "typename"]
 
 dtype = np.dtype
-finfo = np.finfo
 iinfo = np.iinfo
 issubdtype = np.issubdtype
 mintypecode = np.mintypecode
 typename = np.typename
 result_type = _dt.result_type
+
+
+class finfo:
+    """Machine limits of a floating dtype: NumPy's ``finfo`` with the standard's fields (bits, eps, max,
+    min, smallest_normal) as Python floats, as the Array API requires; other fields come from NumPy's."""
+
+    def __init__(self, type, /):
+        src = type.dtype if isinstance(type, (ndarray, np.ndarray)) else type
+        self._np = np.finfo(_dt.normalize(src) if not isinstance(src, np.finfo) else src.dtype)
+        self.bits = int(self._np.bits)
+        self.eps = float(self._np.eps)
+        self.max = float(self._np.max)
+        self.min = float(self._np.min)
+        self.smallest_normal = float(self._np.smallest_normal)
+        self.dtype = self._np.dtype
+
+    def __getattr__(self, name):
+        return getattr(self._np, name)
+
+    def __repr__(self):
+        return repr(self._np)
 
 
 def astype(x, dtype, /, *, copy=True, device=None, casting="unsafe"):

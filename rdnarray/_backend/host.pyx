@@ -22,6 +22,42 @@ from .._core.ndarray cimport ndarray, wrap_host
 _ufuncs = {}
 
 
+def _floor_divide(x1, x2, out=None, **kw):
+    """NumPy's floor_divide, except where an operand is infinite: the standard's answer there is x1 / x2
+    (inf // 2 is inf, 1 // -inf is -0.0) where NumPy answers nan or -1."""
+    fix = None
+    if np.result_type(x1, x2).kind == "f":
+        with np.errstate(all="ignore"):
+            where = np.isinf(x1) | np.isinf(x2)
+            if where.any():
+                fix = (np.divide(x1, x2), where)  # before `out`, which may be x1, is written
+    r = np.floor_divide(x1, x2, out=out, **kw)
+    if fix is not None:
+        r = r if type(r) is np.ndarray else np.asarray(r)
+        np.copyto(r, fix[0], where=fix[1], casting="unsafe")
+    return r
+
+
+def _expm1(x, out=None, **kw):
+    """NumPy's expm1, except for complex zeros and non-finite values, where the standard's special cases
+    are those of exp(x) - 1, which NumPy's complex expm1 does not follow."""
+    fix = None
+    if np.result_type(x).kind == "c":
+        with np.errstate(all="ignore"):
+            where = ~np.isfinite(x) | (x == 0)
+            if where.any():
+                fix = (np.exp(x) - 1, where)
+    r = np.expm1(x, out=out, **kw)
+    if fix is not None:
+        r = r if type(r) is np.ndarray else np.asarray(r)
+        np.copyto(r, fix[0], where=fix[1], casting="unsafe")
+    return r
+
+
+# Where NumPy's answer differs from the standard's, the host runs these instead of NumPy's ufunc.
+_STANDARD = {"floor_divide": _floor_divide, "expm1": _expm1}
+
+
 def probe():
     return None  # the CPU is always there
 
@@ -62,7 +98,7 @@ class Backend:
         """Run ``op`` on ``inputs``; into ``outs`` when given, else into new arrays, returned as a tuple."""
         f = _ufuncs.get(op.numpy)
         if f is None:
-            f = _ufuncs[op.numpy] = getattr(np, op.numpy)
+            f = _ufuncs[op.numpy] = _STANDARD.get(op.numpy) or getattr(np, op.numpy)
         args = tuple([_np(a) for a in inputs])
         if outs is not None:
             # The core has checked the user's casting rule; the cast into outs is already allowed.

@@ -288,8 +288,9 @@ def _resolve_advanced(x, entries):
             vstrides.append(0)
         else:
             k = v.ndim
-            if v.shape != shape[d:d + k]:
-                bad = next(i for i in range(k) if v.shape[i] != shape[d + i])
+            # NumPy lets an empty mask axis stand against any axis length (it selects nothing).
+            if any(m not in (n, 0) for m, n in zip(v.shape, shape[d:d + k])):
+                bad = next(i for i in range(k) if v.shape[i] not in (shape[d + i], 0))
                 raise IndexError(f"boolean index did not match indexed array along axis {d + bad}; size of "
                                  f"axis is {shape[d + bad]} but size of corresponding boolean axis is "
                                  f"{v.shape[bad]}")
