@@ -47,7 +47,7 @@ from ._statistical import *  # noqa: F401,F403
 from ._statistical import __all__ as _statistical_all
 from ._numpy_extras import *  # noqa: F401,F403
 from ._numpy_extras import __all__ as _numpy_extras_all
-from . import fft, linalg  # noqa: E402
+from . import fft, linalg, random  # noqa: E402
 
 __array_api_version__ = "2025.12"
 _SUPPORTED_API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
@@ -74,7 +74,7 @@ mod = remainder
 
 __all__ = (
     ["ndarray", "Device", "ufunc", "asnumpy", "show_config", "__version__", "__array_api_version__",
-     "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "fft", "linalg",
+     "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "fft", "linalg", "random",
      "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "arctan2", "power", "invert",
      "bitwise_not", "left_shift", "right_shift", "conjugate", "true_divide", "mod"]
     + _dtypes_all + _creation_all + _data_type_all + _elementwise_all + _elementwise_extras_all + _indexing_all
