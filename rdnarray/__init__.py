@@ -36,6 +36,8 @@ from ._info import __array_namespace_info__
 from ._linear_algebra_functions import *  # noqa: F401,F403
 from ._linear_algebra_functions import __all__ as _linear_algebra_all
 from ._manipulation import *  # noqa: F401,F403
+from ._resizing import *  # noqa: F401,F403
+from ._resizing import __all__ as _resizing_all
 from ._manipulation import __all__ as _manipulation_all
 from ._searching import *  # noqa: F401,F403
 from ._searching import __all__ as _searching_all
@@ -78,7 +80,7 @@ __all__ = (
      "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "arctan2", "power", "invert",
      "bitwise_not", "left_shift", "right_shift", "conjugate", "true_divide", "mod"]
     + _dtypes_all + _creation_all + _data_type_all + _elementwise_all + _elementwise_extras_all + _indexing_all
-    + _linear_algebra_all + _manipulation_all + _searching_all + _set_all + _sorting_all + _statistical_all
+    + _linear_algebra_all + _manipulation_all + _resizing_all + _searching_all + _set_all + _sorting_all + _statistical_all
     + _numpy_extras_all
 )
 
