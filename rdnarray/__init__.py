@@ -49,7 +49,11 @@ from ._statistical import *  # noqa: F401,F403
 from ._statistical import __all__ as _statistical_all
 from ._numpy_extras import *  # noqa: F401,F403
 from ._numpy_extras import __all__ as _numpy_extras_all
-from . import fft, linalg, random  # noqa: E402
+from ._index_tricks import *  # noqa: F401,F403
+from ._index_tricks import __all__ as _index_tricks_all
+from ._polynomial_class import *  # noqa: F401,F403
+from ._polynomial_class import __all__ as _polynomial_class_all
+from . import emath, fft, lib, linalg, random, testing, typing  # noqa: E402
 
 __array_api_version__ = "2025.12"
 _SUPPORTED_API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
@@ -76,16 +80,37 @@ mod = remainder
 
 __all__ = (
     ["ndarray", "Device", "ufunc", "asnumpy", "show_config", "__version__", "__array_api_version__",
-     "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "fft", "linalg", "random",
+     "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "emath", "fft", "lib", "linalg", "random", "testing", "typing",
      "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "arctan2", "power", "invert",
      "bitwise_not", "left_shift", "right_shift", "conjugate", "true_divide", "mod"]
     + _dtypes_all + _creation_all + _data_type_all + _elementwise_all + _elementwise_extras_all + _indexing_all
     + _linear_algebra_all + _manipulation_all + _resizing_all + _searching_all + _set_all + _sorting_all + _statistical_all
-    + _numpy_extras_all
+    + _numpy_extras_all + _index_tricks_all + _polynomial_class_all
 )
 
-# The array and the ufuncs call back into this namespace for every operator and method.
+
+
+def _set_public_module(namespace, module):
+    """Functions and classes report the public path they are used by (``rdnarray.sum``, not
+    ``rdnarray._statistical.sum``), in help(), reprs and pickles, as NumPy's ``set_module`` does."""
+    for name in namespace.__all__:
+        obj = getattr(namespace, name)
+        if isinstance(obj, (_types.FunctionType, type)) and obj.__module__.startswith("rdnarray."):
+            try:
+                obj.__module__ = module
+            except TypeError:
+                pass  # compiled (Cython) types are immutable and keep their module
+
+
 import sys as _sys  # noqa: E402
+import types as _types  # noqa: E402
+
+_set_public_module(_sys.modules[__name__], "rdnarray")
+_set_public_module(linalg, "rdnarray.linalg")
+_set_public_module(fft, "rdnarray.fft")
+_set_public_module(random, "rdnarray.random")
+
+# The array and the ufuncs call back into this namespace for every operator and method.
 
 _ndarray_mod._bind(_sys.modules[__name__])
 _elementwise._bind(_sys.modules[__name__])

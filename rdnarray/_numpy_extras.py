@@ -18,6 +18,7 @@ from ._core.ndarray import ndarray
 from ._core.transfer import asarray, asnumpy
 
 __all__ = [
+    "isnat", "get_include",
     # scalar types and dtype metadata (NumPy's objects)
     "generic", "number", "integer", "signedinteger", "unsignedinteger", "inexact", "floating",
     "complexfloating", "character", "flexible", "bool_", "byte", "ubyte", "short", "ushort", "intc", "uintc",
@@ -601,3 +602,18 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     if count is not None:
         count = operator.index(count)
     return a.device.backend.run("unpackbits", a, axis=axis, count=count, bitorder=bitorder)
+
+
+def isnat(x, /, out=None, **kwargs):
+    """NumPy's ``isnat`` is defined only for datetime64 and timedelta64, dtypes rdnarray does not have:
+    every rdnarray array gets NumPy's TypeError."""
+    dtype = getattr(x, "dtype", None)
+    raise TypeError(f"isnat: ufunc 'isnat' is only defined for numpy.datetime64 and numpy.timedelta64; "
+                    f"rdnarray has no datetime dtypes (got {dtype})")
+
+
+def get_include():
+    """The directory of rdnarray's Cython declarations (``_core/ndarray.pxd``), for extensions that
+    ``cimport`` rdnarray's array type."""
+    import os
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -49,6 +49,8 @@ def sort(x, /, axis=-1, kind=None, order=None, *, descending=False, stable=None)
     """A sorted copy of ``x`` along ``axis`` (the flattened array when ``axis`` is None); stable by default."""
     x, axis, stable = _resolve("sort", x, axis, kind, order, stable)
     backend = x.device.backend
+    if stable and not descending and x.dtype.kind == "f" and len(x.shape) == 1:
+        return _sort_real_1d(x, backend)
     if stable and not _stability_observable(x):
         stable = False  # the same result, from NumPy's (or the GPU's) much faster unstable sort
     if not descending:
@@ -57,6 +59,24 @@ def sort(x, /, axis=-1, kind=None, order=None, *, descending=False, stable=None)
     out = backend.empty(x.shape, x.dtype)
     backend.copy(reversed_sorted, out)
     return out
+
+
+_ZERO_BOUNDS = {}  # dtype -> [0, smallest positive value]: the zeros of a sorted array lie between them
+
+
+def _sort_real_1d(x, backend):
+    """The stable ascending sort of a 1-D real floating array, via the unstable sort (~4x faster in NumPy).
+
+    The two give the same values unless -0.0 and +0.0 both occur, so the unstable result is kept when
+    its run of zeros (found by one binary search) holds at most one element."""
+    s = backend.run("sort", x, axis=0, stable=False)
+    bounds = _ZERO_BOUNDS.get(x.dtype)
+    if bounds is None:
+        bounds = _ZERO_BOUNDS[x.dtype] = np.array([0, np.finfo(x.dtype).smallest_subnormal], x.dtype)
+    lo, hi = backend.run("searchsorted", s, backend.from_numpy(bounds)).tolist()
+    if hi - lo <= 1:
+        return s
+    return backend.run("sort", x, axis=0, stable=True)
 
 
 def _stability_observable(x):

@@ -97,10 +97,11 @@ def test_ufunc_errors_are_rdnarrays():
 
 def test_unknown_ufunc_is_not_implemented():
     x = rp.asarray(np.arange(3.0))
-    assert protocols.array_ufunc(np.isnat, "__call__", (x,), {}) is NotImplemented
+    unknown = np.frompyfunc(lambda v: v, 1, 1)  # a ufunc rdnarray has no counterpart of
+    assert protocols.array_ufunc(unknown, "__call__", (x,), {}) is NotImplemented
     assert protocols.array_ufunc(np.add, "reduceat", (x, [0, 1]), {}) is NotImplemented
     with pytest.raises(TypeError):
-        np.isnat(x)
+        unknown(x)
     with pytest.raises(TypeError):
         np.add.reduceat(x, [0, 1])
 
@@ -183,8 +184,7 @@ def test_submodule_functions_dispatch():
 
 def test_missing_functions_raise_type_error():
     x = rp.asarray(np.arange(6.0))
-    with pytest.raises(TypeError):
-        np.lib.stride_tricks.sliding_window_view(x, 3)  # rdnarray has no lib.stride_tricks
+    assert isinstance(np.lib.stride_tricks.sliding_window_view(x, 3), rp.ndarray)  # rdnarray.lib has it
 
     def no_such_function(x):
         return x

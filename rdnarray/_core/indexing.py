@@ -43,7 +43,15 @@ def getitem(x, key):
     t = type(key)
     if t is int:
         return _int0(x, key)
-    if t is slice or key is None or key is Ellipsis:
+    if t is slice:
+        return _slice0(x, key)
+    if t is ndarray and key.shape == x.shape and key.dtype.kind == "b" and x.shape and key.device == x.device:
+        # x[mask] with a mask of x's shape (x[x > 0]): the single extract below, without the key walk.
+        # For 1-D arrays "compress" is the same selection and ~2x faster than NumPy's extract.
+        if len(x.shape) == 1:
+            return x.device.backend.run("compress", key, x)
+        return x.device.backend.run("extract", key, x)
+    if key is None or key is Ellipsis:
         return _basic(x, (key,))
     if t is tuple:
         for k in key:
@@ -72,7 +80,9 @@ def setitem(x, key, value):
     if x._buffer.readonly:
         raise ValueError("assignment destination is read-only")
     t = type(key)
-    if t is int or t is slice or key is Ellipsis or key is None:
+    if t is slice:
+        return _copy_into(_slice0(x, key), value)
+    if t is int or key is Ellipsis or key is None:
         return _copy_into(_basic(x, (key,)), value)
     if t is tuple:
         for k in key:
@@ -114,6 +124,25 @@ def _int0(x, i):
         raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
     strides = x._strides
     return make_view(x, shape[1:], strides[1:], x._offset + j * strides[0])
+
+
+def _slice0(x, k):
+    """``x[k]`` for one slice: as common as an int, and _basic's general key walk costs ~1 us more."""
+    shape = x.shape
+    if not shape:
+        raise IndexError("too many indices for array: array is 0-dimensional, but 1 were indexed")
+    start, stop, step = k.indices(shape[0])
+    # len(range(start, stop, step)), without building the range
+    if step > 0:
+        length = (stop - start + step - 1) // step if stop > start else 0
+    else:
+        length = (start - stop - step - 1) // -step if start > stop else 0
+    strides = x._strides
+    s = strides[0]
+    offset = x._offset + start * s if length else x._offset
+    if len(shape) == 1:
+        return make_view(x, (length,), (step * s,), offset)
+    return make_view(x, (length,) + shape[1:], (step * s,) + strides[1:], offset)
 
 
 def _basic(x, key):
@@ -413,6 +442,9 @@ def _broadcast_value(v, shape, advanced=False):
     vshape, vstrides = v.shape, v._strides
     if vshape == shape:
         return v
+    if not vshape:
+        # A scalar value (the common x[key] = 0): every element reads it; the loop below gives the same.
+        return make_view(v, shape, (0,) * len(shape), v._offset)
     while len(vshape) > len(shape) and vshape[0] == 1:
         vshape, vstrides = vshape[1:], vstrides[1:]
     extra = len(shape) - len(vshape)
