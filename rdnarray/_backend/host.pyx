@@ -9,6 +9,7 @@ kernel of the GPU backend, which implements the same contract:
   elementwise(op, inputs, shape, out_dtypes, outs, dtype)
                                            op(*inputs) into outs, or into new arrays when outs is None
   reduce(op, x, axes, keepdims, out, dtype, **params)     out = op.reduce over axes
+  ufunc_reduce / ufunc_accumulate / ufunc_at    NumPy ufunc methods for ufuncs without a core row
   run(name, *args, **kwargs)               a named algorithm (sort, cumsum, solve, fft, ...)
 
 The core has resolved dtypes, shapes, axes and ``out`` before any of these is called: nothing here
@@ -132,6 +133,23 @@ class Backend:
         f = getattr(np, op.numpy) if f is None else f.reduce
         kw = {"dtype": dtype} if dtype is not None and op.takes_dtype else {}
         f(x._view(), axis=axes, keepdims=keepdims, out=out._view(), **kw, **params)
+
+    def ufunc_reduce(self, op, x, axes, keepdims, out, dtype, **params):
+        """``op``'s NumPy ufunc ``reduce`` over ``axes`` into ``out`` (for ufuncs without a reduction row)."""
+        kw = {"dtype": dtype} if dtype is not None else {}
+        getattr(np, op.numpy).reduce(x._view(), axis=axes, keepdims=keepdims, out=out._view(), **kw, **params)
+
+    def ufunc_accumulate(self, op, x, axis, out, dtype):
+        getattr(np, op.numpy).accumulate(x._view(), axis=axis, dtype=dtype, out=out._view())
+
+    def ufunc_at(self, op, a, indices, b):
+        """Unbuffered in-place ``a[indices] = op(a[indices], b)``; ``indices`` may be a tuple of arrays."""
+        f = getattr(np, op.numpy)
+        idx = tuple([_np(i) for i in indices]) if isinstance(indices, tuple) else _np(indices)
+        if b is None:
+            f.at(a._view(), idx)
+        else:
+            f.at(a._view(), idx, _np(b))
 
     def run(self, name, *args, **kwargs):
         """Run NumPy's ``name`` (dotted for submodules: 'linalg.solve') on host views of the arrays

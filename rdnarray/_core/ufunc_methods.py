@@ -73,7 +73,7 @@ def reduce(ufunc, a, axis=0, dtype=None, out=None, keepdims=False, initial=None,
         params["initial"] = initial
     axes, dtype, out = _red.prepare(row, a, axis, dtype, out, keepdims)
     if generic:
-        _host_ufunc_reduce(row, a, axes, bool(keepdims), out, dtype, **params)
+        a.device.backend.ufunc_reduce(row, a, axes, bool(keepdims), out, dtype, **params)
     else:
         a.device.backend.reduce(row, a, axes, bool(keepdims), out, dtype, **params)
     return out
@@ -95,7 +95,7 @@ def accumulate(ufunc, a, axis=0, dtype=None, out=None):
     else:
         _red.check_out(f"{row.name}.accumulate", out, a.shape, res, a.device)
     if a.size:
-        _host_ufunc_accumulate(row, a, axis, out, res)
+        a.device.backend.ufunc_accumulate(row, a, axis, out, res)
     return out
 
 
@@ -116,30 +116,4 @@ def at(ufunc, a, indices, b=None):
     if isinstance(indices, ndarray) and indices.device != a.device or \
             isinstance(b, ndarray) and b.device != a.device:
         raise ValueError(f"{name}.at: arrays are on different devices")
-    _host_ufunc_at(ufunc.op, a, indices, b)
-
-
-# -- host execution -----------------------------------------------------------------------------------------
-# These three belong in rdnarray/_backend/host.py as Backend.ufunc_reduce / ufunc_accumulate / ufunc_at
-# (the host backend's `run` cannot reach methods of NumPy ufuncs); until then they run here, on the host.
-def _hv(x):
-    if isinstance(x, tuple):
-        return tuple(_hv(v) for v in x)
-    return x._view() if isinstance(x, ndarray) else x
-
-
-def _host_ufunc_reduce(op, x, axes, keepdims, out, dtype, **params):
-    kw = {"dtype": dtype} if dtype is not None else {}
-    getattr(np, op.numpy).reduce(x._view(), axis=axes, keepdims=keepdims, out=out._view(), **kw, **params)
-
-
-def _host_ufunc_accumulate(op, x, axis, out, dtype):
-    getattr(np, op.numpy).accumulate(x._view(), axis=axis, dtype=dtype, out=out._view())
-
-
-def _host_ufunc_at(op, a, indices, b):
-    f = getattr(np, op.numpy)
-    if b is None:
-        f.at(a._view(), _hv(indices))
-    else:
-        f.at(a._view(), _hv(indices), _hv(b))
+    a.device.backend.ufunc_at(ufunc.op, a, indices, b)
