@@ -19,13 +19,18 @@ cdef extern from "numpy/arrayobject.h":
     object PyArray_NewFromDescr(PyTypeObject* subtype, _Descr* descr, int nd, cnp.npy_intp* dims,
                                 cnp.npy_intp* strides, void* data, int flags, object obj)
 
-# The public namespace (the rdnarray module); set by _bind() when rdnarray is imported.
+# The public namespace (the rdnarray module) and the indexing entry points, looked up once by _bind()
+# when rdnarray is imported: x[i] is too frequent to pay for attribute chains on every call.
 cdef object _rp = None
+cdef object _getitem = None
+cdef object _setitem = None
 
 
 def _bind(namespace):
-    global _rp
+    global _rp, _getitem, _setitem
     _rp = namespace
+    _getitem = namespace._core.indexing.getitem
+    _setitem = namespace._core.indexing.setitem
 
 
 cdef class Buffer:
@@ -206,10 +211,10 @@ cdef class ndarray:
         return (self[i] for i in range(self.shape[0]))
 
     def __getitem__(self, key):
-        return _rp._core.indexing.getitem(self, key)
+        return _getitem(self, key)
 
     def __setitem__(self, key, value):
-        _rp._core.indexing.setitem(self, key, value)
+        _setitem(self, key, value)
 
     def __bool__(self):
         return bool(self._scalar("bool"))
