@@ -13,6 +13,7 @@ from ._core import dtypes as _dt
 from ._core import views as _views
 from ._core.elementwise import broadcast_shapes
 from ._core.ndarray import ndarray
+from ._core.outputs import check_out
 from ._core.transfer import asarray
 from ._elementwise_functions import (abs as _abs, atan2, divide, equal, isfinite, isinf, isnan,
                                      less_equal, logical_and, logical_not, logical_or, maximum, minimum,
@@ -50,26 +51,11 @@ def _where(cond, a, b):
     return cond.device.backend.run("where", cond, a, b)
 
 
-def _check_out(op, out, shape, dtype, device):
-    """Validate ``out`` for a result of ``shape`` and ``dtype`` before anything is written."""
-    if not isinstance(out, ndarray):
-        raise TypeError(f"{op}: out must be an rdnarray.ndarray, not {type(out).__name__}")
-    if out.shape != shape:
-        raise ValueError(f"{op}: output array has shape {out.shape}, but the result has shape {shape}")
-    if not np.can_cast(dtype, out.dtype, "same_kind"):
-        raise TypeError(f"{op}: cannot cast the result dtype {dtype} to the output dtype {out.dtype} "
-                        "with casting rule 'same_kind'")
-    if out.device != device:
-        raise ValueError(f"{op}: out is on {out.device}, the input on {device}")
-    if out.data.readonly:
-        raise ValueError(f"{op}: output array is read-only")
-
-
 def _finish(op, result, out):
     """``result``, or ``result`` copied into the validated ``out``."""
     if out is None:
         return result
-    _check_out(op, out, result.shape, result.dtype, result.device)
+    check_out(op, out, result.shape, result.dtype, result.device)
     out.device.backend.copy(result, out)
     return out
 
@@ -123,7 +109,7 @@ def clip(x, /, min=None, max=None, out=None, *, a_min=_NO_VALUE, a_max=_NO_VALUE
     shapes = [x.shape] + [b.shape for b in (lo, hi) if isinstance(b, ndarray)]
     shape = broadcast_shapes(tuple(shapes), "clip")
     if out is not None:
-        _check_out("clip", out, shape, x.dtype, x.device)
+        check_out("clip", out, shape, x.dtype, x.device)
     result = x
     if lo is not None:
         result = maximum(result, lo)
@@ -144,7 +130,7 @@ def round(x, /, decimals=0, out=None):
     if not _dt.in_category(x.dtype, "numeric"):
         raise TypeError(f"round: unsupported dtype {x.dtype}")
     if out is not None:
-        _check_out("round", out, x.shape, x.dtype, x.device)
+        check_out("round", out, x.shape, x.dtype, x.device)
     backend = x.device.backend
     if x.dtype.kind == "c":
         # NumPy rounds the real and imaginary parts independently, as float arrays.
@@ -250,7 +236,7 @@ def ldexp(x1, x2, /, out=None):
         dtype = _dt.float_result(x1.dtype)
         shape = broadcast_shapes((x1.shape, x2.shape), "ldexp")
     if out is not None:
-        _check_out("ldexp", out, shape, dtype, x2.device)
+        check_out("ldexp", out, shape, dtype, x2.device)
     result = x2.device.backend.empty(shape, dtype)
     if x1.dtype != dtype:
         x1 = asarray(x1, dtype=dtype)

@@ -12,6 +12,7 @@ from ._core import dtypes as _dt
 from ._core import views as _views
 from ._core.elementwise import broadcast_shapes
 from ._core.ndarray import ndarray
+from ._core.outputs import check_out
 from ._core.transfer import asarray
 
 __all__ = ["matmul", "tensordot", "vecdot", "dot", "vdot", "inner", "outer", "einsum", "einsum_path", "kron",
@@ -27,21 +28,6 @@ def _arrays(op, *xs):
             raise ValueError(f"{op}: arrays are on different devices ({out[0].device} and {x.device}); "
                              "move them with to_device()")
     return out
-
-
-def _check_out(op, out, shape, dt, device, casting="same_kind"):
-    """Validate ``out`` before anything is written."""
-    if not isinstance(out, ndarray):
-        raise TypeError(f"{op}: out must be an rdnarray.ndarray, not {type(out).__name__}")
-    if out.shape != tuple(shape):
-        raise ValueError(f"{op}: output array has shape {out.shape}, but the result has shape {tuple(shape)}")
-    if not np.can_cast(dt, out.dtype, casting):
-        raise TypeError(f"{op}: cannot cast the result dtype {dt} to the output dtype {out.dtype} "
-                        f"with casting rule '{casting}'")
-    if out.device != device:
-        raise ValueError(f"{op}: out is on {out.device}, the inputs on {device}")
-    if out.data.readonly:
-        raise ValueError(f"{op}: output array is read-only")
 
 
 def _deliver(op, result, out):
@@ -83,7 +69,7 @@ def matmul(x1, x2, /, out=None, *, dtype=None, casting="same_kind"):
     backend = x1.device.backend
     if out is None:
         return backend.run("matmul", x1, x2, dtype=dt)
-    _check_out("matmul", out, shape, dt, x1.device, casting)
+    check_out("matmul", out, shape, dt, x1.device, casting)
     backend.run("matmul", x1, x2, out=out, dtype=dt, casting="unsafe")
     return out
 
@@ -182,7 +168,7 @@ def dot(a, b, out=None):
         # NumPy's dot writes into out directly, so it wants exactly the result dtype.
         if isinstance(out, ndarray) and out.dtype != dt:
             raise ValueError(f"dot: output array has dtype {out.dtype}, the result {dt}; they must match")
-        _check_out("dot", out, shape, dt, a.device)
+        check_out("dot", out, shape, dt, a.device)
     return _deliver("dot", _contract(a, b, [a.ndim - 1], [k], dt), out)
 
 
@@ -274,7 +260,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
         # NumPy accumulates in out's dtype when one is given and dtype is not.
         dt = out.dtype if isinstance(out, ndarray) else _sum_dtype(a.dtype)
     if out is not None:
-        _check_out("trace", out, diag.shape[:-1], dt, a.device, "unsafe")
+        check_out("trace", out, diag.shape[:-1], dt, a.device, "unsafe")
         a.device.backend.run("sum", diag, axis=-1, dtype=dt, out=out)
         return out
     return a.device.backend.run("sum", diag, axis=-1, dtype=dt)
@@ -340,7 +326,7 @@ def einsum(subscripts, /, *operands, out=None, dtype=None, order="K", casting="s
         if not np.can_cast(x.dtype, dt, casting):
             raise TypeError(f"einsum: cannot cast the input dtype {x.dtype} to {dt} with casting rule '{casting}'")
     if out is not None:
-        _check_out("einsum", out, shape, dt, ops[0].device, casting)
+        check_out("einsum", out, shape, dt, ops[0].device, casting)
     # The casts were checked above against `casting`; the backend computes in dt.
     result = ops[0].device.backend.run("einsum", subscripts, *ops, dtype=dt, casting="unsafe", optimize=optimize)
     return _deliver("einsum", result, out)

@@ -23,6 +23,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from .ndarray import make_view, ndarray
+from .outputs import check_out
 from .views import normalize_axes, normalize_axis
 
 Reduction = namedtuple("Reduction", "name numpy accepts result takes_dtype identity scan")
@@ -92,22 +93,6 @@ def reduced_shape(shape, axes, keepdims):
     if keepdims:
         return tuple(1 if i in axes else n for i, n in enumerate(shape))
     return tuple(n for i, n in enumerate(shape) if i not in axes)
-
-
-def check_out(op, out, shape, dtype, device, casting="same_kind"):
-    """Validate a user's ``out`` for a result of ``shape`` and ``dtype``: nothing is written before this."""
-    if not isinstance(out, ndarray):
-        raise TypeError(f"{op}: out must be an rdnarray.ndarray, not {type(out).__name__}")
-    if out.shape != shape:
-        raise ValueError(f"{op}: output array has shape {out.shape}, but the result has shape {shape}")
-    if not np.can_cast(dtype, out.dtype, casting):
-        raise TypeError(f"{op}: cannot cast the result dtype {dtype} to the output dtype {out.dtype} "
-                        f"with casting rule '{casting}'")
-    if out.device != device:
-        raise ValueError(f"{op}: out is on {out.device}, the input on {device}")
-    if out.data.readonly:
-        raise ValueError(f"{op}: output array is read-only")
-    return out
 
 
 _FULL_RESULT = {}  # (row.accepts, row.result, input dtype) -> result dtype of a full reduction

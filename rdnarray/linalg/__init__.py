@@ -345,7 +345,8 @@ def _chain_order(dims):
 
 def multi_dot(arrays, *, out=None):
     """``dot`` of a chain of matrices (the ends may be 1-D) in the cheapest order."""
-    from .._linear_algebra_functions import _check_out, _deliver, dot
+    from .._core.outputs import check_out
+    from .._linear_algebra_functions import _deliver, dot
     arrays = _arrays("multi_dot", *arrays)
     n = len(arrays)
     if n < 2:
@@ -364,7 +365,7 @@ def multi_dot(arrays, *, out=None):
     shape = arrays[0].shape[:1] * (first.ndim == 2) + arrays[-1].shape[1:] * (last.ndim == 2)
     dt = _dt.result_type(*arrays)
     if out is not None:
-        _check_out("multi_dot", out, shape, dt, arrays[0].device)
+        check_out("multi_dot", out, shape, dt, arrays[0].device)
     split = _chain_order([a.shape[0] for a in arrays] + [arrays[-1].shape[1]])
 
     def product(i, j):
