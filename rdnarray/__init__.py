@@ -53,7 +53,8 @@ from ._index_tricks import *  # noqa: F401,F403
 from ._index_tricks import __all__ as _index_tricks_all
 from ._polynomial_class import *  # noqa: F401,F403
 from ._polynomial_class import __all__ as _polynomial_class_all
-from . import emath, fft, lib, linalg, random, testing, typing  # noqa: E402
+from . import emath, fft, gpu, lib, linalg, random, testing, typing  # noqa: E402
+from ._backend.memory import OutOfMemoryError
 
 __array_api_version__ = "2025.12"
 _SUPPORTED_API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
@@ -80,7 +81,8 @@ mod = remainder
 
 __all__ = (
     ["ndarray", "Device", "ufunc", "asnumpy", "show_config", "__version__", "__array_api_version__",
-     "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "emath", "fft", "lib", "linalg", "random", "testing", "typing",
+     "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "emath", "fft", "gpu", "lib", "linalg", "random", "testing", "typing",
+     "OutOfMemoryError",
      "absolute", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "arctan2", "power", "invert",
      "bitwise_not", "left_shift", "right_shift", "conjugate", "true_divide", "mod"]
     + _dtypes_all + _creation_all + _data_type_all + _elementwise_all + _elementwise_extras_all + _indexing_all
@@ -109,6 +111,7 @@ _set_public_module(_sys.modules[__name__], "rdnarray")
 _set_public_module(linalg, "rdnarray.linalg")
 _set_public_module(fft, "rdnarray.fft")
 _set_public_module(random, "rdnarray.random")
+_set_public_module(gpu, "rdnarray.gpu")
 
 # The array and the ufuncs call back into this namespace for every operator and method.
 

@@ -13,12 +13,12 @@ from cpython.exc cimport PyErr_Fetch, PyErr_Restore
 from cpython.object cimport PyTypeObject
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid, PyCapsule_New, PyCapsule_SetName
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, intptr_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
 import numpy as np
 
-from .ndarray cimport ndarray, wrap_host
+from .ndarray cimport Buffer, from_buffer, ndarray, wrap_host
 from .devices import CPU, as_device
 from .dtypes import SUPPORTED as _SUPPORTED
 from . import transfer as _transfer
@@ -145,12 +145,44 @@ cdef void _versioned_capsule_destructor(object capsule) noexcept:
         PyErr_Restore(etype, evalue, etb)
 
 
+def _gpu_type(device):
+    """The DLPack device type of one of our GPUs: kDLROCM on AMD (HIP), kDLCUDA on NVIDIA."""
+    return kDLROCM if device.backend.driver.vendor == "hip" else kDLCUDA
+
+
+def _our_gpu(int device_type, int device_id):
+    """Our Device for a DLPack GPU device, or None when the GPU backend cannot address its memory."""
+    from .. import _backend
+    if device_type not in (kDLCUDA, kDLROCM) or not _backend.available("gpu"):
+        return None
+    dev = as_device(f"gpu:{device_id}")
+    return dev if _gpu_type(dev) == device_type else None
+
+
+def _consumer_stream(device):
+    """The stream argument that asks a producer to order its work before ours (our current stream)."""
+    handle = device.backend.stream
+    if handle == 0 and _gpu_type(device) == kDLCUDA:
+        return 1  # DLPack's name for CUDA's legacy default stream (0 is not allowed there)
+    return handle
+
+
 def dlpack_device(ndarray x):
-    """``x.__dlpack_device__()``: (kDLCPU, 0) for host arrays."""
-    if x._buffer.device.kind != "cpu":
-        raise BufferError(f"__dlpack_device__: arrays on {x._buffer.device} cannot be exported through DLPack "
-                          "yet; export a host copy with x.__dlpack__(dl_device=(1, 0))")
+    """``x.__dlpack_device__()``: (kDLCPU, 0) for host arrays, (kDLCUDA or kDLROCM, N) for GPU N's."""
+    dev = x._buffer.device
+    if dev.kind != "cpu":
+        return (_gpu_type(dev), dev.index)
     return (kDLCPU, 0)
+
+
+cdef _order_before_consumer(ndarray x, stream):
+    """Make the consumer's ``stream`` see every write queued for ``x`` (DLPack's stream contract)."""
+    backend = x._buffer.device.backend
+    if stream == -1:
+        return  # the consumer orders the work itself
+    consumer = 0 if stream is None or (stream == 1 and _gpu_type(x._buffer.device) == kDLCUDA) else stream
+    if consumer != backend.stream:
+        backend.driver.stream_synchronize(backend.stream)
 
 
 cdef object _host_copy(ndarray x):
@@ -171,21 +203,24 @@ def to_dlpack(ndarray x, stream=None, max_version=None, dl_device=None, copy=Non
     on_host = x._buffer.device.kind == "cpu"
     if dl_device is not None:
         want = (int(dl_device[0]), int(dl_device[1]))
-        if want != (kDLCPU, 0):
+        if want != dlpack_device(x) and want != (kDLCPU, 0):
             raise BufferError(f"__dlpack__: cannot export an array on {x._buffer.device} to "
-                              f"{_device_name(want[0])} {want[1]}: rdnarray exports to kDLCPU (1, 0) only")
-        if not on_host:
+                              f"{_device_name(want[0])} {want[1]}: rdnarray exports to the array's own device "
+                              f"{dlpack_device(x)} or to kDLCPU (1, 0)")
+        if not on_host and want == (kDLCPU, 0):
             if copy is False:
                 raise BufferError(f"__dlpack__: exporting an array on {x._buffer.device} to the host needs a "
                                   "copy, but copy=False")
             x, copied = _host_copy(x), True
-    if x._buffer.device.kind != "cpu":
-        raise BufferError(f"__dlpack__: arrays on {x._buffer.device} cannot be exported through DLPack yet; "
-                          "pass dl_device=(1, 0) for a host copy")
-    if stream is not None:
-        raise ValueError(f"__dlpack__: stream must be None for an array on the CPU, got {stream!r}")
-    if copy and not copied:
-        x, copied = _host_copy(x), True
+    if x._buffer.device.kind == "cpu":
+        if stream is not None:
+            raise ValueError(f"__dlpack__: stream must be None for an array on the CPU, got {stream!r}")
+        if copy and not copied:
+            x, copied = _host_copy(x), True
+    else:
+        if copy:
+            x, copied = _transfer.asarray(x, copy=True), True
+        _order_before_consumer(x, stream)
     if x._buffer.readonly and not versioned:
         raise BufferError("__dlpack__: cannot export a read-only array as a legacy (DLPack 0.x) capsule, which "
                           "cannot say it is read-only; the consumer must pass max_version=(1, 0) or newer")
@@ -224,8 +259,7 @@ def to_dlpack(ndarray x, stream=None, max_version=None, dl_device=None, copy=Non
         ml.deleter = _delete_legacy
         t = &ml.dl_tensor
     t.data = data
-    t.device.device_type = kDLCPU
-    t.device.device_id = 0
+    t.device.device_type, t.device.device_id = dlpack_device(x)
     t.ndim = ndim
     t.dtype.code = <uint8_t>code
     t.dtype.bits = <uint8_t>(8 * itemsize)
@@ -270,8 +304,9 @@ cdef object _dtype_of(DLDataType dt):
     return dtype
 
 
-cdef ndarray _consume(object capsule):
-    """The host array viewing the tensor in ``capsule``, which is marked used and owned from now on."""
+cdef ndarray _consume(object capsule, object gpu):
+    """The array viewing the tensor in ``capsule`` (on the host, or on ``gpu`` when that is where it was
+    asked for), which is marked used and owned from now on."""
     cdef DLManagedTensor* ml = NULL
     cdef DLManagedTensorVersioned* mv = NULL
     cdef DLTensor* t
@@ -294,10 +329,12 @@ cdef ndarray _consume(object capsule):
         raise ValueError("from_dlpack: __dlpack__ did not return an unused DLPack capsule (named 'dltensor' or "
                          "'dltensor_versioned')")
 
-    if t.device.device_type not in _HOST_TYPES:
+    if t.device.device_type in _HOST_TYPES:
+        gpu = None
+    elif gpu is None or _our_gpu(t.device.device_type, t.device.device_id) != gpu:
         raise BufferError(f"from_dlpack: the tensor is on {_device_name(t.device.device_type)} "
-                          f"{t.device.device_id}; the GPU backend of rdnarray is not available for that device "
-                          "type yet")
+                          f"{t.device.device_id}, not where it was asked for ({gpu or 'the host'}); the GPU "
+                          "backend of rdnarray cannot take it there")
     dtype = _dtype_of(t.dtype)
     if not 0 <= t.ndim <= 64:
         raise BufferError(f"from_dlpack: tensors of {t.ndim} dimensions are not supported (at most 64)")
@@ -318,6 +355,10 @@ cdef ndarray _consume(object capsule):
     else:
         owner.legacy = ml
         PyCapsule_SetName(capsule, "used_dltensor")
+    if gpu is not None:
+        return from_buffer(Buffer(<intptr_t>t.data + <intptr_t>t.byte_offset, owner, gpu, readonly),
+                           tuple([dims[i] for i in range(t.ndim)]), tuple([strides[i] for i in range(t.ndim)]),
+                           0, dtype)
     Py_INCREF(dtype)  # PyArray_NewFromDescr steals a reference
     arr = PyArray_NewFromDescr(<PyTypeObject*>np.ndarray, <_Descr*>dtype, t.ndim, dims, strides,
                                <void*>(<char*>t.data + t.byte_offset),
@@ -333,28 +374,38 @@ def from_dlpack(x, /, *, device=None, copy=None):
         raise AttributeError(f"from_dlpack: {type(x).__name__} objects do not support DLPack (no __dlpack__ "
                              "and __dlpack_device__ methods); use rdnarray.asarray")
     target = None if device is None else as_device(device)
-    if target is not None and target.kind != "cpu":
-        raise BufferError(f"from_dlpack: importing to {target} is not supported yet; the GPU backend of "
-                          "rdnarray does not take DLPack tensors yet")
     src_type, src_id = x.__dlpack_device__()
     src_type, src_id = int(src_type), int(src_id)
     on_host = src_type in _HOST_TYPES
-    if not on_host and target is None:
+    if target is not None and target.kind != "cpu":
+        if on_host:  # to a GPU: read the host tensor, then copy it over
+            if copy is False:
+                raise BufferError(f"from_dlpack: moving {type(x).__name__} from the host to {target} needs a "
+                                  "copy, but copy=False")
+            return _transfer.to_device(from_dlpack(x), target)
+        if _our_gpu(src_type, src_id) != target:
+            raise BufferError(f"from_dlpack: {type(x).__name__} is on {_device_name(src_type)} {src_id}; "
+                              f"importing it to {target} is not supported")
+    gpu = None if on_host or (target is not None and target.kind == "cpu") else _our_gpu(src_type, src_id)
+    if not on_host and target is None and gpu is None:
         raise BufferError(f"from_dlpack: {type(x).__name__} is on {_device_name(src_type)} {src_id}; the GPU "
-                          "backend of rdnarray is not available for that device type yet (pass device='cpu' "
+                          "backend of rdnarray is not available for that device type (pass device='cpu' "
                           "to copy it to the host)")
-    dl_device = None if on_host else (kDLCPU, 0)
+    dl_device = None if on_host or gpu is not None else (kDLCPU, 0)
     try:
-        capsule = x.__dlpack__(max_version=DLPACK_VERSION, dl_device=dl_device, copy=copy)
+        if gpu is not None:  # zero copy on the same GPU; the producer orders its work before our stream
+            capsule = x.__dlpack__(max_version=DLPACK_VERSION, stream=_consumer_stream(gpu), copy=copy)
+        else:
+            capsule = x.__dlpack__(max_version=DLPACK_VERSION, dl_device=dl_device, copy=copy)
         copy_done = True  # the producer honoured copy=
     except TypeError:
         # A producer older than the 2023.12 keywords: it exports its own memory, we copy when asked.
-        if not on_host:
+        if not on_host and gpu is None:
             raise BufferError(f"from_dlpack: {type(x).__name__} on {_device_name(src_type)} cannot export a "
                               "host copy (its __dlpack__ takes no dl_device)") from None
-        capsule = x.__dlpack__()
+        capsule = x.__dlpack__() if gpu is None else x.__dlpack__(stream=_consumer_stream(gpu))
         copy_done = False
-    result = _consume(capsule)
+    result = _consume(capsule, gpu)
     if copy and not copy_done:
-        result = _host_copy(result)
+        result = _transfer.asarray(result, copy=True) if gpu is not None else _host_copy(result)
     return result

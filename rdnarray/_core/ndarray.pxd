@@ -24,4 +24,5 @@ cdef class ndarray:
 
 cdef ndarray make(Buffer buf, tuple shape, tuple strides, Py_ssize_t offset, object dtype)
 cpdef ndarray wrap_host(cnp.ndarray arr, object device)
+cpdef ndarray from_buffer(Buffer buf, tuple shape, tuple strides, Py_ssize_t offset, object dtype)
 cpdef ndarray make_view(ndarray base, tuple shape, tuple strides, Py_ssize_t offset, object dtype=*)

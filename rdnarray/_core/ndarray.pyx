@@ -64,6 +64,11 @@ cpdef ndarray wrap_host(cnp.ndarray arr, object device):
     return a
 
 
+cpdef ndarray from_buffer(Buffer buf, tuple shape, tuple strides, Py_ssize_t offset, object dtype):
+    """An array over device memory ``buf`` (how GPU backends make arrays); ``offset`` in bytes."""
+    return make(buf, shape, strides, offset, dtype)
+
+
 cpdef ndarray make_view(ndarray base, tuple shape, tuple strides, Py_ssize_t offset, object dtype=None):
     """A view of ``base``'s buffer with a new layout; ``offset`` is in bytes from the buffer start."""
     return make(base._buffer, shape, strides, offset, base.dtype if dtype is None else dtype)

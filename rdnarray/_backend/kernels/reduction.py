@@ -1,0 +1,463 @@
+"""Reductions on the GPU with ``src_hip/reduce.hip``: sum, prod, max, min, all, any, mean, var, std, ptp,
+their nan- variants, argmax and argmin.
+
+``run(backend, row, x, axes, keepdims, out, dtype, **params)`` computes ``out = row(x, axis=axes)``;
+``arg_run(backend, name, x, axis, out)`` argmax/argmin. The core has checked everything and allocated
+``out``. Either returns NotImplemented (before any write) for what it does not cover, and the executor
+runs NumPy on the host instead: median, where=, integer var, complex -> real accumulation.
+
+* Types: the accumulation type T is ``dtype=`` if given, else ``out``'s dtype for the ufunc-like
+  reductions (NumPy's ``add.reduce(x, out=o)`` sums in o's type), the mean rule for mean/var/std
+  (integers in float64), bool for all/any, the input's for argmax/argmin; float16 accumulates in
+  float32. Integers wrap like NumPy; float sums are trees (per-thread runs of at most ~N / 256
+  elements, then shuffles), as accurate as NumPy's pairwise sums for the sizes that matter.
+* Layout: size-1 axes drop out, negative strides flip (not for argmax, whose indices are C order),
+  kept and reduced axes each sort by stride and adjacent ones merge. Then one of two kernel shapes
+  (see reduce.hip): ROW when the reduced elements are the contiguous ones (lanes of a warp or a block
+  stride along them, 16-byte loads when aligned), column when the kept ones are (each thread owns
+  outputs). When outputs are too few to fill the GPU, the reduced range splits into chunks across
+  blocks (``blockIdx.y``) and a second launch combines the partials: two launches, no atomics, the same
+  bits on every run.
+* Hot path: a plan per (row, dtypes, shape, strides, axes, alignment) holds the compiled functions and
+  the argument tuples; a call is a dict lookup, an overlap test and one or two launches.
+* NumPy's warnings that follow from shapes are given (var/std with ddof >= N); nanmax/nanmin check the
+  result for NaN (one device-to-host copy, as CuPy does) to give "All-NaN slice encountered". Not given:
+  nanmean's "Mean of empty slice" and nanvar's data-dependent "Degrees of freedom <= 0" (the values are
+  NumPy's: NaN, inf).
+
+``examples()`` lists representative instantiations for the compile checks.
+"""
+import re
+import warnings
+from collections import namedtuple
+
+import numpy as np
+
+from .. import compiler
+from .ctypes import CTYPE
+
+OPTIONS = ("-std=c++17",)
+KERNEL = "rp_reduce"
+BLOCK = 256                 # threads per block (reduce.hip's BLOCK): a multiple of every warp size
+BLOCKS_PER_CU = 8           # split the reduced range until the grid has this many blocks per CU
+MIN_PER_LANE = 32           # ... but never below this many elements per lane and chunk
+SPLIT_MAX = 65535           # gridDim.y limit
+INDEX32_LIMIT = 2**31 - 2**16  # below: 32-bit index math (the kernel's loops stay clear of overflow)
+
+_BOOL, _INT64 = np.dtype(np.bool_), np.dtype(np.int64)
+_F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
+
+# One reduction per row name: the operation (a template of reduce.hip over in_t and T), the layout of
+# its accumulator, the rule giving T, whether it takes initial=, and the warning NumPy may give.
+Kernel = namedtuple("Kernel", "op acc rule initial check")
+KERNELS = {
+    "sum": Kernel("rp_red::Sum<in_t, T, false>", "scalar", "out", True, None),
+    "nansum": Kernel("rp_red::Sum<in_t, T, true>", "scalar", "out", True, None),
+    "prod": Kernel("rp_red::Prod<in_t, T, false>", "scalar", "out", True, None),
+    "nanprod": Kernel("rp_red::Prod<in_t, T, true>", "scalar", "out", True, None),
+    "max": Kernel("rp_red::Max<in_t, T, false>", "scalar", "out", True, None),
+    "nanmax": Kernel("rp_red::Max<in_t, T, true>", "scalar", "out", True, "all_nan"),
+    "min": Kernel("rp_red::Min<in_t, T, false>", "scalar", "out", True, None),
+    "nanmin": Kernel("rp_red::Min<in_t, T, true>", "scalar", "out", True, "all_nan"),
+    "all": Kernel("rp_red::All<in_t, T>", "bool", "bool", False, None),
+    "any": Kernel("rp_red::Any<in_t, T>", "bool", "bool", False, None),
+    "mean": Kernel("rp_red::Mean<in_t, T>", "scalar", "mean", False, None),
+    "nanmean": Kernel("rp_red::NanMean<in_t, T>", "sum_count", "mean_float", False, None),
+    "var": Kernel("rp_red::Var<in_t, T, false, false>", "moments", "mean_float", False, "dof"),
+    "std": Kernel("rp_red::Var<in_t, T, false, true>", "moments", "mean_float", False, "dof"),
+    "nanvar": Kernel("rp_red::Var<in_t, T, true, false>", "moments", "mean_float", False, "dof"),
+    "nanstd": Kernel("rp_red::Var<in_t, T, true, true>", "moments", "mean_float", False, "dof"),
+    "ptp": Kernel("rp_red::Ptp<in_t, T>", "range", "out", False, None),
+    "argmax": Kernel("rp_red::Arg<in_t, T, true>", "value_index", "input", False, None),
+    "argmin": Kernel("rp_red::Arg<in_t, T, false>", "value_index", "input", False, None),
+}
+
+
+def accumulation_dtype(rule, x_dtype, out_dtype, dtype):
+    """(T before float16 widening, T), or None where no kernel applies."""
+    if rule == "out":
+        t = dtype if dtype is not None else out_dtype
+    elif rule == "bool":
+        t = _BOOL
+    elif rule == "input":
+        t = x_dtype
+    else:  # mean, mean_float
+        t = dtype if dtype is not None else (x_dtype if x_dtype.kind in "fc" else _F64)
+        if t.kind == "b" or (rule == "mean_float" and t.kind not in "fc"):
+            return None
+    if t not in CTYPE or (x_dtype.kind == "c" and t.kind != "c" and rule != "bool"):
+        return None  # complex -> real drops the imaginary part with a warning: NumPy's business
+    return t, (_F32 if t == _F16 else t)
+
+
+def _real(t):
+    return np.dtype(t.char.lower()) if t.kind == "c" else t
+
+
+def accumulator_size(acc, t):
+    """sizeof(acc_t) for accumulator layout ``acc`` over T ``t`` (C struct rules = NumPy's aligned ones)."""
+    fields = {"scalar": [t], "bool": [_BOOL], "sum_count": [t, _real(t)], "moments": [t, _real(t), _real(t)],
+              "range": [t, t], "value_index": [t, _INT64]}[acc]
+    return np.dtype([(f"f{i}", f) for i, f in enumerate(fields)], align=True).itemsize
+
+
+# ---- layout -------------------------------------------------------------------------------------------
+
+def collapse(shape, strides, axes, out_strides, keep_order=False):
+    """(kept, reduced, x_shift, out_shift): kept = [(n, x stride, out stride)], reduced = [(n, x stride)],
+    each in C order (outermost first), at least one entry each (a (1, 0[, 0]) stand-in).
+
+    ``out_strides`` are out's byte strides of the kept axes, in axis order. Size-1 axes are dropped;
+    negative strides flip (the base addresses move by ``x_shift`` / ``out_shift`` bytes), except along
+    reduced axes when ``keep_order`` (argmax: the reduced index must stay C order); axes sort by stride
+    (reduced ones only without ``keep_order``) and adjacent ones merge where memory allows."""
+    kept, red = [], []
+    x_shift = out_shift = 0
+    k = 0
+    for a, (n, s) in enumerate(zip(shape, strides)):
+        if a in axes:
+            if n != 1:
+                if s < 0 and not keep_order:
+                    x_shift += (n - 1) * s
+                    s = -s
+                red.append((n, s))
+        else:
+            o = out_strides[k]
+            k += 1
+            if n != 1:
+                if s < 0:
+                    x_shift += (n - 1) * s
+                    out_shift += (n - 1) * o
+                    s, o = -s, -o
+                kept.append((n, s, o))
+    kept.sort(key=lambda d: -d[1])  # stable: ties keep axis order
+    if not keep_order:
+        red.sort(key=lambda d: -d[1])
+    merged_kept = []
+    for d in kept:
+        if merged_kept:
+            p = merged_kept[-1]
+            if p[1] == d[0] * d[1] and p[2] == d[0] * d[2]:
+                merged_kept[-1] = (p[0] * d[0], d[1], d[2])
+                continue
+        merged_kept.append(d)
+    merged_red = []
+    for d in red:
+        if merged_red and merged_red[-1][1] == d[0] * d[1]:
+            merged_red[-1] = (merged_red[-1][0] * d[0], d[1])
+            continue
+        merged_red.append(d)
+    return merged_kept or [(1, 0, 0)], merged_red or [(1, 0)], x_shift, out_shift
+
+
+def _pow2ceil(n):
+    return 1 << max(0, (n - 1).bit_length())
+
+
+def geometry(M, N, row, warp, cu, vec=1, split=True):
+    """(ry, blocks, S, chunk): lanes per output, blocks along the outputs, chunks of the reduced range
+    (gridDim.y) and elements per chunk (a multiple of ``vec``)."""
+    if row:
+        lanes = min(warp, _pow2ceil(N))
+        # A block per output for long rows (then each lane sums at most N / BLOCK elements) and when
+        # warps per output would leave the GPU idle; else a warp (or less) per output.
+        ry = BLOCK if N > 64 * warp or M * lanes <= BLOCK else lanes
+    else:
+        ry = BLOCK // min(BLOCK, _pow2ceil(M))
+    blocks = -(-M // (BLOCK // ry))
+    s = 1
+    if split:
+        target = BLOCKS_PER_CU * cu
+        if blocks < target:
+            s = max(1, min(-(-target // blocks), N // (ry * MIN_PER_LANE), SPLIT_MAX))
+    chunk = N
+    if s > 1:
+        chunk = -(-N // s)
+        chunk = -(-chunk // vec) * vec
+        s = -(-N // chunk)
+    return ry, blocks, s, chunk
+
+
+def _contiguous(shapes, itemsize):
+    strides, s = [], itemsize
+    for n in reversed(shapes):
+        strides.append(s)
+        s *= n
+    return tuple(reversed(strides))
+
+
+def _extent(shape, strides, itemsize):
+    """[lo, hi) of the bytes an array touches, relative to its element [0, ..., 0]."""
+    lo = hi = 0
+    for n, s in zip(shape, strides):
+        if s < 0:
+            lo += (n - 1) * s
+        else:
+            hi += (n - 1) * s
+    return lo, hi + itemsize
+
+
+# ---- sources ------------------------------------------------------------------------------------------
+
+_template = None
+_sources = {}
+
+
+def _fill(template, values):
+    """The template with each ``/*@KEY@*/ default`` replaced by ``values[KEY]`` (each appears once)."""
+    for key, value in values.items():
+        pattern = re.compile(r"/\*@" + key + r"@\*/ [^;)]+")
+        if len(pattern.findall(template)) != 1:
+            raise ValueError(f"reduce.hip: placeholder {key} must appear exactly once")
+        template = pattern.sub(lambda m: value, template)
+    return template
+
+
+def source(in_dtype, t, out_dtype, op, stage=0, row=True, kept=1, red=1, vec=1, index="int32_t", acc_size=None):
+    """reduce.hip filled for one instantiation (``op``: a KERNELS entry's ``op``; ``t``: the widened T)."""
+    in_dtype, t, out_dtype = np.dtype(in_dtype), np.dtype(t), np.dtype(out_dtype)
+    key = (in_dtype, t, out_dtype, op, stage, row, kept, red, vec, index, acc_size)
+    s = _sources.get(key)
+    if s is None:
+        global _template
+        if _template is None:
+            _template = compiler.read_source("reduce.hip")
+        s = _sources[key] = _fill(_template, {
+            "IN": CTYPE[in_dtype], "T": CTYPE[t], "OUT": CTYPE[out_dtype], "OP": op, "INDEX": index,
+            "STAGE": str(stage), "ROW": "true" if row else "false", "KEPT": str(kept), "RED": str(red),
+            "VEC": str(vec), "ACC_SIZE": str(acc_size)})
+    return s
+
+
+def _fmt(kept, red):
+    # x, out, Layout (one by-value struct), M, N, chunk, ry, split_stride, init, n, ddof
+    return f"PP{3 * kept + 2 * red}qqqqiqPdd"
+
+
+# ---- plans --------------------------------------------------------------------------------------------
+
+class _Stage:
+    __slots__ = ("fn", "grid", "fmt", "args")
+
+    def __init__(self, fn, grid, fmt, args):
+        self.fn, self.grid, self.fmt, self.args = fn, grid, fmt, args
+
+
+class _Plan:
+    __slots__ = ("stages", "x_shift", "out_shift", "partial_bytes", "n", "x_ext", "out_ext", "init_dtypes")
+
+
+def _plan(backend, kernel, x, axes, out_strides, out, res, t, residue, keep_order):
+    kept, red, x_shift, out_shift = collapse(x.shape, x._strides, axes, out_strides, keep_order)
+    M = N = 1
+    for d in kept:
+        M *= d[0]
+    for d in red:
+        N *= d[0]
+    index = "int32_t" if M < INDEX32_LIMIT and N < INDEX32_LIMIT else "int64_t"
+    row = M == 1 or abs(red[-1][1]) <= abs(kept[-1][1])
+    size = x.dtype.itemsize
+    vec = 1
+    if (row and len(red) == 1 and red[0][1] == size and size in (1, 2, 4, 8)
+            and (residue + x_shift) % 16 == 0 and all(d[1] % 16 == 0 for d in kept)):
+        vec = 16 // size
+    warp, cu = backend.props["warp_size"], backend.props["compute_units"]
+    ry, blocks, S, chunk = geometry(M, N, row, warp, cu, vec)
+    acc_size = accumulator_size(kernel.acc, t)
+    shapes = tuple(d[0] for d in kept)
+    red_layout = tuple(d[0] for d in red) + tuple(d[1] for d in red)
+    kept_x = tuple(d[1] for d in kept)
+    kept_out = tuple(d[2] for d in kept)
+    fmt = _fmt(len(kept), len(red))
+    common = dict(in_dtype=x.dtype, t=t, out_dtype=out.dtype, op=kernel.op, kept=len(kept), index=index,
+                  acc_size=acc_size)
+
+    p = _Plan()
+    p.x_shift, p.out_shift, p.n = x_shift, out_shift, float(N)
+    p.x_ext = _extent(x.shape, x._strides, x.dtype.itemsize)
+    p.out_ext = _extent(out.shape, out._strides, out.dtype.itemsize)
+    p.init_dtypes = (res, t)
+    if S == 1:
+        src = source(stage=0, row=row, red=len(red), vec=vec, **common)
+        p.stages = (_Stage(backend.function(src, KERNEL, OPTIONS), (blocks, 1, 1), fmt,
+                           shapes + kept_x + kept_out + red_layout + (M, N, chunk, ry, 0)),)
+        p.partial_bytes = 0
+        return p
+    # Two launches: partials[chunk][output] (contiguous accumulators), then partials -> out.
+    part = _contiguous(shapes, acc_size)
+    src1 = source(stage=1, row=row, red=len(red), vec=vec, **common)
+    s1 = _Stage(backend.function(src1, KERNEL, OPTIONS), (blocks, S, 1), fmt,
+                shapes + kept_x + part + red_layout + (M, N, chunk, ry, M * acc_size))
+    ry2, blocks2, _, _ = geometry(M, S, M == 1, warp, cu, split=False)
+    src2 = source(stage=2, row=M == 1, red=1, **common)
+    s2 = _Stage(backend.function(src2, KERNEL, OPTIONS), (blocks2, 1, 1), _fmt(len(kept), 1),
+                shapes + part + kept_out + (S, M * acc_size) + (M, S, S, ry2, 0))
+    p.stages = (s1, s2)
+    p.partial_bytes = S * M * acc_size
+    return p
+
+
+_plans = {}
+
+
+def _execute(backend, kernel, name, x, axes, out_strides, keepdims, out, dtype, initial, ddof, keep_order):
+    if x.size == 0 or out.size == 0 or (initial is not None and not kernel.initial):
+        return NotImplemented
+    xp = x._buffer.ptr + x._offset
+    op = out._buffer.ptr + out._offset
+    key = (backend, name, x.dtype, out.dtype, dtype, x.shape, x._strides, axes, keepdims, out._strides,
+           xp % 16, initial is None)
+    p = _plans.get(key)
+    if p is None:
+        types = accumulation_dtype(kernel.rule, x.dtype, out.dtype, dtype)
+        if types is None or x.dtype not in CTYPE or out.dtype not in CTYPE:
+            p = NotImplemented
+        else:
+            p = _plan(backend, kernel, x, axes, out_strides, out, types[0], types[1], xp % 16, keep_order)
+        _plans[key] = p
+    if p is NotImplemented:
+        return p
+    if xp + p.x_ext[0] < op + p.out_ext[1] and op + p.out_ext[0] < xp + p.x_ext[1]:
+        # out shares memory with x (np.sum(a, axis=0, out=a[0])): reduce into a temporary first.
+        tmp = backend.empty(out.shape, out.dtype)
+        tmp_strides = tuple(s for a, s in enumerate(tmp._strides) if a not in axes) if keepdims else tmp._strides
+        r = _execute(backend, kernel, name, x, axes, tmp_strides, keepdims, tmp, dtype, initial, ddof, keep_order)
+        backend.copy(tmp, out)
+        return r
+    init = 0
+    keep = None
+    if initial is not None:
+        res, t = p.init_dtypes
+        keep = backend.from_numpy(np.asarray(initial).astype(res).astype(t).reshape(1))
+        init = keep._buffer.ptr + keep._offset
+    block = (BLOCK, 1, 1)
+    stream = backend.stream
+    tail = (p.n, float(ddof))
+    if p.partial_bytes:
+        s1, s2 = p.stages
+        tmp = backend.empty((p.partial_bytes,), np.uint8)
+        tp = tmp._buffer.ptr
+        s1.fn.launch(s1.grid, block, 0, stream, (xp + p.x_shift, tp) + s1.args + (0,) + tail, s1.fmt)
+        s2.fn.launch(s2.grid, block, 0, stream, (tp, op + p.out_shift) + s2.args + (init,) + tail, s2.fmt)
+    else:
+        s = p.stages[0]
+        s.fn.launch(s.grid, block, 0, stream, (xp + p.x_shift, op + p.out_shift) + s.args + (init,) + tail, s.fmt)
+    del keep  # stream-ordered pool: the block is reused only by later work on this stream
+    if kernel.check is not None:
+        _warn(backend, kernel.check, x, axes, out, ddof)
+    return None
+
+
+def _warn(backend, check, x, axes, out, ddof):
+    if check == "dof":
+        n = 1
+        for a in axes:
+            n *= x.shape[a]
+        if n - ddof <= 0:
+            warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
+    elif check == "all_nan" and x.dtype.kind in "fc" and out.dtype.kind in "fc":
+        if np.isnan(backend.to_numpy(out)).any():
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=4)
+
+
+def run(backend, row, x, axes, keepdims, out, dtype, **params):
+    """``out = row(x)`` over ``axes`` (normalized), or NotImplemented (nothing written)."""
+    kernel = KERNELS.get(row.name)
+    initial = params.pop("initial", None)
+    ddof = params.pop("ddof", 0)
+    if kernel is None or params:
+        return NotImplemented
+    axes = tuple(axes)
+    if keepdims:
+        out_strides = tuple(s for a, s in enumerate(out._strides) if a not in axes)
+    else:
+        out_strides = out._strides
+    return _execute(backend, kernel, row.name, x, axes, out_strides, bool(keepdims), out, dtype, initial, ddof,
+                    False)
+
+
+def arg_run(backend, name, x, axis, out):
+    """argmax/argmin of ``x`` along ``axis`` (None: of the flattened array) into the integer array ``out``
+    (with or without the reduced axis kept as length 1)."""
+    kernel = KERNELS.get(name)
+    if kernel is None or kernel.rule != "input":
+        return NotImplemented
+    if axis is None:
+        axes, out_strides = tuple(range(x.ndim)), ()
+    else:
+        axes = (axis,)
+        if out.ndim == x.ndim:
+            out_strides = out._strides[:axis] + out._strides[axis + 1:]
+        else:
+            out_strides = out._strides
+    return _execute(backend, kernel, name, x, axes, out_strides, out.ndim == x.ndim, out, None, None, 0, True)
+
+
+def _arg_native(name):
+    """backend.run(name, x, axis=, out=, keepdims=) for the executor's NATIVE table."""
+    def run(backend, x, axis=None, out=None, keepdims=False):
+        if out is None:
+            if axis is None:
+                shape = (1,) * x.ndim if keepdims else ()
+            else:
+                shape = x.shape[:axis] + ((1,) if keepdims else ()) + x.shape[axis + 1:]
+            result = backend.empty(shape, _INT64)
+        else:
+            result = out
+        if arg_run(backend, name, x, axis, result) is NotImplemented:
+            return NotImplemented
+        return result
+    return run
+
+
+NATIVE = {"argmax": _arg_native("argmax"), "argmin": _arg_native("argmin")}
+
+
+def examples():
+    """(source, kernel name) of representative instantiations, for the compile checks (CI, AMD)."""
+    cases = [
+        # (row name, x, out, dtype=, stage, row, kept, red, vec, index)
+        ("sum", "f", "f", None, 0, True, 1, 1, 4, "int32_t"),
+        ("sum", "f", "f", None, 1, True, 1, 1, 4, "int32_t"),
+        ("sum", "f", "f", None, 2, True, 1, 1, 1, "int32_t"),
+        ("sum", "f", "f", None, 1, False, 1, 1, 1, "int32_t"),
+        ("sum", "f", "f", None, 2, False, 2, 1, 1, "int64_t"),
+        ("sum", "e", "e", None, 0, True, 1, 1, 8, "int32_t"),
+        ("sum", "b", "q", None, 0, False, 2, 2, 1, "int32_t"),
+        ("sum", "?", "q", None, 0, True, 1, 1, 16, "int32_t"),
+        ("sum", "D", "D", None, 0, True, 1, 1, 1, "int32_t"),
+        ("nansum", "F", "F", None, 0, True, 1, 1, 2, "int32_t"),
+        ("prod", "H", "Q", None, 0, True, 3, 1, 1, "int32_t"),
+        ("nanprod", "d", "d", None, 1, True, 1, 1, 2, "int64_t"),
+        ("max", "f", "f", None, 0, True, 1, 1, 4, "int32_t"),
+        ("max", "D", "D", None, 0, False, 1, 1, 1, "int32_t"),
+        ("min", "i", "i", None, 0, True, 1, 3, 1, "int32_t"),
+        ("nanmax", "e", "e", None, 0, True, 1, 1, 1, "int32_t"),
+        ("nanmin", "d", "d", None, 2, True, 1, 1, 1, "int32_t"),
+        ("all", "f", "?", None, 0, True, 1, 1, 4, "int32_t"),
+        ("any", "F", "?", None, 0, False, 1, 1, 1, "int32_t"),
+        ("mean", "f", "f", None, 0, True, 1, 1, 4, "int32_t"),
+        ("mean", "l", "d", None, 1, True, 1, 1, 2, "int32_t"),
+        ("mean", "e", "e", None, 2, True, 1, 1, 1, "int32_t"),
+        ("mean", "q", "q", "q", 0, True, 1, 1, 1, "int32_t"),
+        ("nanmean", "F", "F", None, 0, True, 1, 1, 1, "int32_t"),
+        ("var", "f", "f", None, 0, True, 1, 1, 4, "int32_t"),
+        ("std", "D", "d", None, 1, False, 1, 1, 1, "int32_t"),
+        ("nanvar", "e", "e", None, 2, False, 1, 1, 1, "int32_t"),
+        ("nanstd", "d", "d", None, 0, True, 2, 2, 1, "int64_t"),
+        ("var", "B", "d", None, 0, True, 1, 1, 1, "int32_t"),
+        ("ptp", "h", "h", None, 0, True, 1, 1, 8, "int32_t"),
+        ("ptp", "e", "e", None, 0, False, 1, 1, 1, "int32_t"),
+        ("argmax", "f", "q", None, 0, True, 1, 2, 1, "int32_t"),
+        ("argmin", "D", "q", None, 1, True, 1, 1, 1, "int32_t"),
+        ("argmax", "?", "q", None, 2, True, 1, 1, 1, "int32_t"),
+        ("argmin", "e", "q", None, 0, False, 2, 1, 1, "int64_t"),
+    ]
+    out = []
+    for name, xc, oc, dc, stage, row, kept, red, vec, index in cases:
+        kernel = KERNELS[name]
+        x_dt, out_dt = np.dtype(xc), np.dtype(oc)
+        _, t = accumulation_dtype(kernel.rule, x_dt, out_dt, None if dc is None else np.dtype(dc))
+        out.append((source(x_dt, t, out_dt, kernel.op, stage, row, kept, red, vec, index,
+                           accumulator_size(kernel.acc, t)), KERNEL))
+    return out
