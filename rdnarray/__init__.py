@@ -53,6 +53,9 @@ from ._index_tricks import *  # noqa: F401,F403
 from ._index_tricks import __all__ as _index_tricks_all
 from ._polynomial_class import *  # noqa: F401,F403
 from ._polynomial_class import __all__ as _polynomial_class_all
+from ._user_kernels import *  # noqa: F401,F403
+from ._user_kernels import __all__ as _user_kernels_all
+from ._fusion import fuse
 from . import emath, fft, gpu, lib, linalg, random, testing, typing  # noqa: E402
 from ._backend.memory import OutOfMemoryError
 
@@ -87,7 +90,7 @@ __all__ = (
      "bitwise_not", "left_shift", "right_shift", "conjugate", "true_divide", "mod"]
     + _dtypes_all + _creation_all + _data_type_all + _elementwise_all + _elementwise_extras_all + _indexing_all
     + _linear_algebra_all + _manipulation_all + _resizing_all + _searching_all + _set_all + _sorting_all + _statistical_all
-    + _numpy_extras_all + _index_tricks_all + _polynomial_class_all
+    + _numpy_extras_all + _index_tricks_all + _polynomial_class_all + _user_kernels_all + ["fuse"]
 )
 
 
