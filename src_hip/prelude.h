@@ -4,9 +4,10 @@
 // host tests of the pure math, g++. Under the run-time compilers there is no C library, so the fixed
 // width integers are typedef'd here; everything else (math functions, warpSize) is the compiler's.
 //
-// Provides, in namespace rp:
+// Provides RP_DEVICE / RP_HOST_DEVICE (inline device functions), RP_IF (overloads for one kind of
+// element type) and, in namespace rp:
 //   traits<T>          kind (bool, signed, unsigned, float, complex) and width of each element type
-//   bit_cast           float/double <-> uint32/uint64 bits
+//   float_bits, ...    float/double <-> uint32/uint64 bits
 //   half               float16 stored as 16 bits, computed as float (conversions round to nearest even)
 //   cast<To>(x)        NumPy's unsafe cast between any two element types
 //   m::sin(x), ...     real math functions overloaded for float and double
@@ -45,6 +46,7 @@ static const int warpSize = 32;
 #endif
 
 #define RP_DEVICE __device__ __forceinline__
+#define RP_HOST_DEVICE __host__ __device__ __forceinline__
 
 // For overloads that exist only for one kind of element type: template <class T, RP_IF(is_int<T>::value)>
 #define RP_IF(...) typename rp::enable_if<(__VA_ARGS__), int>::type = 0

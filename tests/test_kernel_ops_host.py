@@ -6,6 +6,10 @@ One shared library holds every (op, dtype) instantiation the GPU can run (the ty
 kernels/elementwise.py's own resolution), built once and kept in the temp directory under a hash of
 the headers and the harness. Exact ops must match bit for bit (up to NaN payloads); transcendental
 functions to a few ulp, with special values (nan, infinities, signed zeros) exact.
+
+The test_run_* tests go through kernels/elementwise.py's planning (layouts, scalars, casts, overlap,
+alignment, 64-bit indices) into the real elementwise.hip, built by g++ with every GPU thread run in
+turn, and, where there is a GPU, the same tests and every op of the host tests run on it.
 """
 import ctypes
 import hashlib
@@ -31,7 +35,7 @@ pytestmark = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not 
 
 DTYPES = [np.dtype(c) for c in "?bhilBHILefdFD"]
 
-# The harness: rp_host_run applies one op to n elements, as the kernel's `apply` does.
+# The harness: run<...> applies one op to n elements, as the kernel's `apply` does.
 HARNESS = r"""
 #include "ops.h"
 template <int N> struct n_ {};

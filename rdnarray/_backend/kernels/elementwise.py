@@ -1,9 +1,11 @@
 """Elementwise kernels: every op of ``_core/ops.py`` and dtype casts, from ``src_hip/elementwise.hip``.
 
-``run(backend, op, inputs, outs, compute_dtype=None)`` computes ``outs = op(*inputs)``. The core has
+``run(backend, op, inputs, outs, compute_dtype=None)`` computes ``outs = op(*inputs)``; ``op`` is a row
+of ops.py, or ``"cast"`` (one input, copied into ``outs[0]`` with NumPy's unsafe cast). The core has
 resolved everything (see host.pyx's contract): inputs are arrays already broadcast to the output
 shape (zero strides allowed) or Python scalars, ``outs`` are allocated arrays of that shape (any
-strides), and the dtypes were promoted. What happens here:
+strides), and the dtypes were promoted. ``backend`` provides ``function(source, name)``, ``stream``,
+``props["compute_units"]`` and ``empty(shape, dtype)`` (for the copies below). What happens here:
 
 * Types: the loop ("compute") dtype follows the core (elementwise.pyx ``_resolve``): the promoted
   input dtype, or the result dtype for ops whose rule converts the inputs (sin of int8 computes in
@@ -20,10 +22,15 @@ strides), and the dtypes were promoted. What happens here:
   byte offset fits, else 64-bit.
 * Overlap: an input that shares memory with an output in a different layout (``a[1:] += a[:-1]``)
   is copied first, as NumPy does, so results never depend on the order threads run in.
-* Hot path: the kernel for a (op, dtypes, kinds, layout, index width) is one dict lookup, the layout
-  of a (shape, strides) another; then the argument tuple and the launch.
+* Errors as NumPy's: a Python int outside the compute dtype (``uint8 + 300``) raises OverflowError,
+  a negative Python int exponent of an integer power ValueError, an op NumPy has no loop for (cbrt of
+  complex) TypeError. An integer array exponent is not checked (that would need a device round
+  trip): a negative one gives the integer truncation of x ** -n (0 unless |x| == 1).
+* Hot path: everything but pointers and scalar values is planned once per (op, dtypes, shape,
+  strides, pointer alignment, scalar types) and kept in a dict: a repeated call builds that key,
+  looks it up, and launches.
 
-``examples()`` lists representative instantiations for the AMD compile check.
+``examples()`` lists instantiations for compile checks (NVRTC here, clang/hiprtc for AMD).
 """
 import re
 import struct
@@ -37,7 +44,7 @@ from .. import compiler
 from .ctypes import CTYPE
 
 BLOCK = 256               # threads per block: a multiple of every warp size (32, 64)
-BLOCKS_PER_CU = 8         # grid-stride loops: enough resident blocks to hide memory latency
+BLOCKS_PER_CU = 16        # grid-stride loops: resident blocks enough to hide memory latency (H100: best of 8-32)
 VECTOR_BYTES = 16         # widest load per operand per element group
 MAX_NDIM = 64
 _INT32_MAX = 2**31 - 1
