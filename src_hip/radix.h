@@ -10,10 +10,12 @@
 //               from_ordered inverts it, so a sorted key is the sorted value, bit for bit.
 // Integers: the sign bit flipped (signed) or the bits as they are (unsigned, bool); both maps agree.
 //
-// Ranking: rank_round gives each item of a round of THREADS items its position among the items of the
-// same 8-bit digit seen so far in the block, in (round, thread) order: a stable counting sort of a tile
-// in shared memory. Lanes of a warp find equal digits with 8 ballots; warps are combined through
-// per-warp counters. The warp size is the device's (warpSize): 32 on NVIDIA and RDNA, 64 on CDNA.
+// Ranking (rank_reset, rank_in_warp per round, rank_finish): each item's position in a stable counting
+// sort of a tile by an 8-bit digit, in shared memory. Each warp owns a contiguous run of the tile; its
+// lanes find equal digits in one match (NVIDIA) or 8 ballots, and per-warp counters carry the ranks from
+// round to round; one pass over the counters per tile combines the warps. The warp size is the device's
+// (warpSize): 32 on NVIDIA and RDNA, 64 on CDNA. The only vendor-specific lines are the warp primitives
+// below (ballot, match, shuffle, warp sync).
 #ifndef RP_RADIX_H
 #define RP_RADIX_H
 
@@ -96,12 +98,20 @@ template <int KIND, class K> RP_DEVICE K load_key(K v, int flags) {
 
 // ---- warp votes: the one place where the vendors' spellings differ ------------------------------------
 // A mask of the lanes of the calling warp (all lanes active) for which `p` holds; bit i is lane i.
+#ifndef __has_builtin
+#define __has_builtin(x) 0
+#endif
+
 RP_DEVICE unsigned long long ballot(bool p) {
 #if defined(__HIP__) || defined(__HIPCC_RTC__)
-#if defined(__AMDGCN_WAVEFRONT_SIZE) && __AMDGCN_WAVEFRONT_SIZE == 32
+#if defined(__AMDGCN_WAVEFRONT_SIZE) && __AMDGCN_WAVEFRONT_SIZE == 32 && __has_builtin(__builtin_amdgcn_ballot_w32)
     return __builtin_amdgcn_ballot_w32(p);  // wave32 code must not touch exec_hi (HIP's __ballot does)
-#else
+#elif __has_builtin(__builtin_amdgcn_ballot_w64)
     return __builtin_amdgcn_ballot_w64(p);
+#else
+    // Older compilers (ROCm 5's hiprtc): HIP's 64-bit vote; on wave32 only the low 32 bits are lanes.
+    unsigned long long m = __ballot(p);
+    return warpSize == 64 ? m : (m & 0xffffffffULL);
 #endif
 #else
     return (unsigned long long)__ballot_sync(0xffffffffu, p);
@@ -109,6 +119,26 @@ RP_DEVICE unsigned long long ballot(bool p) {
 }
 
 RP_DEVICE int popcount(unsigned long long m) { return __popcll(m); }
+
+// Lane `lane`'s value of v (all lanes active).
+RP_DEVICE int shfl(int v, int lane) {
+#if defined(__HIP__) || defined(__HIPCC_RTC__)
+    return __shfl(v, lane);
+#else
+    return __shfl_sync(0xffffffffu, v, lane);
+#endif
+}
+
+// The lanes' shared-memory writes before it are seen by the lanes' reads after it.
+RP_DEVICE void warp_sync() {
+#if defined(__HIP__) || defined(__HIPCC_RTC__)
+    __builtin_amdgcn_fence(__ATOMIC_RELEASE, "wavefront");  // a wavefront runs in lockstep: order is enough
+    __builtin_amdgcn_wave_barrier();
+    __builtin_amdgcn_fence(__ATOMIC_ACQUIRE, "wavefront");
+#else
+    __syncwarp();
+#endif
+}
 
 // The lanes of the calling warp (all lanes active) that are valid and hold the same 8-bit digit d.
 RP_DEVICE unsigned long long same_digit_lanes(unsigned d, bool valid) {
@@ -152,46 +182,62 @@ template <int N, class T> RP_DEVICE T block_exclusive_scan(T v, T (&buf)[2][N], 
 }
 
 // ---- stable ranking of a tile by 8-bit digits ------------------------------------------------------------
-// Per-warp digit counts of the current round, their exclusive prefix over the warps, and per-digit
-// totals over the rounds so far. 16-bit counters: a tile holds fewer than 65536 items.
+// Each warp ranks a contiguous run of the tile: item i of lane l of warp w is at tile position
+// tile_position(i) = (w * ITEMS_PER_THREAD + i) * warpSize + l, so (warp, round, lane) order is position
+// order, and the ranks are stable. In a round, lanes of one digit find each other (same_digit_lanes); the
+// lowest of them advances the warp's counter of that digit, so no round needs the block. rank_finish then
+// turns the per-warp counts into each warp's first position of each digit, once per tile.
+// 16-bit counters: a tile holds fewer than 65536 items.
 template <int THREADS> struct RankScratch {
-    enum { MAX_WARPS = THREADS / 32 };  // the smallest warp size is 32
-    uint16_t count[MAX_WARPS][RADIX];
-    uint16_t prefix[MAX_WARPS][RADIX];
-    uint32_t total[RADIX];
+    enum { MAX_WARPS = THREADS / 32 };    // the smallest warp size is 32
+    uint16_t base[MAX_WARPS][RADIX];      // counts per warp and digit; after rank_finish, first positions
+    uint32_t start[RADIX];                // after rank_finish: where each digit's items start in the tile
+    uint32_t scan[2][RADIX];
 };
 
-// Zero the counters (before the first round of a tile); callers sync before the first rank_round.
-template <int THREADS> RP_DEVICE void rank_reset(RankScratch<THREADS>& s) {
-    for (int d = threadIdx.x; d < RADIX; d += THREADS) {
-        for (int w = 0; w < RankScratch<THREADS>::MAX_WARPS; ++w) s.count[w][d] = 0;
-        s.total[d] = 0;
-    }
+template <int ITEMS_PER_THREAD> RP_DEVICE int tile_position(int i) {
+    int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize;
+    return (warp * ITEMS_PER_THREAD + i) * warpSize + lane;
 }
 
-// One round: every thread of the block calls it with its item's digit (ignored where !valid). Returns
-// the item's rank among the valid items of its digit over this and the earlier rounds, in (round, thread)
-// order. Afterwards s.total[d] counts the valid items of digit d so far.
-template <int THREADS> RP_DEVICE int rank_round(unsigned d, bool valid, RankScratch<THREADS>& s) {
+// Zero the counters before the first round of a tile; callers sync before the first rank_in_warp.
+template <int THREADS> RP_DEVICE void rank_reset(RankScratch<THREADS>& s) {
+    for (int d = threadIdx.x; d < RADIX; d += THREADS)
+        for (int w = 0; w < RankScratch<THREADS>::MAX_WARPS; ++w) s.base[w][d] = 0;
+}
+
+// One round of the calling warp (all its lanes call it, `valid` or not): the item's rank among its warp's
+// valid items of digit d over this and the earlier rounds.
+template <int THREADS> RP_DEVICE int rank_in_warp(unsigned d, bool valid, RankScratch<THREADS>& s) {
     const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize;
     unsigned long long peers = same_digit_lanes(d, valid);
     unsigned long long below = peers & ((1ULL << lane) - 1ULL);
-    int rank = popcount(below);
-    if (valid && below == 0) s.count[warp][d] = (uint16_t)popcount(peers);  // the lowest lane of the digit
-    __syncthreads();
-    const int warps = THREADS / warpSize;
-    for (int dd = threadIdx.x; dd < RADIX; dd += THREADS) {
-        uint32_t run = s.total[dd];
-        for (int w = 0; w < warps; ++w) {
-            uint32_t c = s.count[w][dd];
-            s.count[w][dd] = 0;
-            s.prefix[w][dd] = (uint16_t)run;
-            run += c;
-        }
-        s.total[dd] = run;
+    int before = 0;
+    if (valid && below == 0) {  // the lowest lane of the digit: one per digit and warp
+        before = s.base[warp][d];
+        s.base[warp][d] = (uint16_t)(before + popcount(peers));
     }
+    int first = valid ? popcount((peers & (~peers + 1ULL)) - 1ULL) : lane;  // the lowest lane's number
+    before = shfl(before, first);
+    warp_sync();  // the next round's reads see this round's counts
+    return before + popcount(below);
+}
+
+// After the last round (every thread calls it): s.base[w][d] = the tile position of warp w's first item
+// of digit d, s.start[d] = the position of the tile's first item of digit d. THREADS == RADIX.
+template <int THREADS> RP_DEVICE void rank_finish(RankScratch<THREADS>& s) {
     __syncthreads();
-    return valid ? (int)s.prefix[warp][d] + rank : 0;
+    const int d = threadIdx.x, warps = THREADS / warpSize;
+    uint32_t total = 0;
+    for (int w = 0; w < warps; ++w) {
+        uint32_t c = s.base[w][d];
+        s.base[w][d] = (uint16_t)total;
+        total += c;
+    }
+    uint32_t start = block_exclusive_scan<RADIX>(total, s.scan, (uint32_t*)0);
+    s.start[d] = start;
+    for (int w = 0; w < warps; ++w) s.base[w][d] = (uint16_t)(s.base[w][d] + start);
+    __syncthreads();
 }
 
 #endif  // !RP_HOST_ONLY

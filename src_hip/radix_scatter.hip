@@ -1,5 +1,5 @@
 // Device-wide radix sort pass, step 3 of 3 (kernels/sorting.py runs them; step 1 is radix_count.hip,
-// step 2 scan.hip): each block ranks its tile's keys stably by the pass's digit (radix.h's rank_round),
+// step 2 scan.hip): each block ranks its tile's keys stably by the pass's digit (radix.h's rank_in_warp),
 // gathers them by digit in shared memory, and writes each digit's run contiguously to where the digit's
 // keys of earlier tiles end (the scanned counts); int64 payloads (positions) follow their keys.
 #include "radix.h"
@@ -37,34 +37,34 @@ rp_radix_scatter(const K* keys_in, K* keys_out, const long long* pay_in, long lo
     const unsigned long long useg = (unsigned long long)seg;
     const I first = (I)blockIdx.x * TILE;
     const int count = (int)min_of<I>((I)TILE, n - first);
+    const int warp = threadIdx.x / warpSize;
     rank_reset<THREADS>(s.rank);
     __syncthreads();
 
+    // Rank the tile's keys (each warp a contiguous run of it: coalesced loads).
     K k[ITEMS];
     int at[ITEMS];
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {
-        int j = i * THREADS + threadIdx.x;
+        int j = tile_position<ITEMS>(i);
         bool valid = j < count;
         k[i] = valid ? load_key<KIND>(keys_in[first + j], flags) : (K)0;
-        at[i] = rank_round<THREADS>(digit_of(k[i], shift, useg), valid, s.rank);
+        at[i] = rank_in_warp<THREADS>(digit_of(k[i], shift, useg), valid, s.rank);
     }
-    // Digit d's run starts at `start` in the tile and at totals-prefix + offsets in the output.
+    rank_finish<THREADS>(s.rank);
+    // Digit d's run starts at s.rank.start[d] in the tile and at totals-prefix + offsets in the output.
     const int d0 = threadIdx.x;
     I before = block_exclusive_scan<RADIX>(totals[d0], s.scan, (I*)0);
-    I start = (I)s.rank.total[d0];
-    start = block_exclusive_scan<RADIX>(start, s.scan, (I*)0);
-    s.dest[d0] = before + offsets[(I)d0 * tiles + blockIdx.x] - start;
-    s.rank.total[d0] = (uint32_t)start;
-    __syncthreads();
+    s.dest[d0] = before + offsets[(I)d0 * tiles + blockIdx.x] - (I)s.rank.start[d0];
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {
-        if (i * THREADS + (int)threadIdx.x < count) {
-            at[i] += (int)s.rank.total[digit_of(k[i], shift, useg)];
+        if (tile_position<ITEMS>(i) < count) {
+            at[i] += (int)s.rank.base[warp][digit_of(k[i], shift, useg)];
             s.buf.keys[at[i]] = k[i];
         }
     }
     __syncthreads();
+    // Write out in striped order: consecutive threads, consecutive positions of a digit's run.
     I dest[ITEMS];
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {
@@ -79,8 +79,8 @@ rp_radix_scatter(const K* keys_in, K* keys_out, const long long* pay_in, long lo
     __syncthreads();  // every key is read out of buf
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {
-        I j = first + i * THREADS + threadIdx.x;
-        if (i * THREADS + (int)threadIdx.x < count) s.buf.payload[at[i]] = (flags & F_IOTA) ? (long long)j : pay_in[j];
+        int j = tile_position<ITEMS>(i);
+        if (j < count) s.buf.payload[at[i]] = (flags & F_IOTA) ? (long long)(first + j) : pay_in[first + j];
     }
     __syncthreads();
 #pragma unroll

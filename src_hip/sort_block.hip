@@ -25,7 +25,6 @@ struct BlockShared {
     K keys[BLOCK_TILE];
     uint16_t pos[BLOCK_TILE];  // each item's position in the block's input
     RankScratch<THREADS> rank;
-    uint32_t scan[2][RADIX];
 };
 
 // One stable counting-sort pass of the block's tile by the digit at `shift` of the key (seg == 0) or of
@@ -33,26 +32,25 @@ struct BlockShared {
 RP_DEVICE void block_pass(BlockShared& s, int shift, unsigned seg) {
     K k[BLOCK_ITEMS];
     uint16_t p[BLOCK_ITEMS];
-    int rank[BLOCK_ITEMS];
+    int at[BLOCK_ITEMS];
     rank_reset<THREADS>(s.rank);
     __syncthreads();
 #pragma unroll
     for (int i = 0; i < BLOCK_ITEMS; ++i) {
-        int j = i * THREADS + threadIdx.x;
+        int j = tile_position<BLOCK_ITEMS>(i);
         k[i] = s.keys[j];
         p[i] = s.pos[j];
         unsigned d = seg ? digit_of(p[i], shift, seg) : digit_of(k[i], shift, 0);
-        rank[i] = rank_round<THREADS>(d, true, s.rank);
+        at[i] = rank_in_warp<THREADS>(d, true, s.rank);
     }
-    uint32_t start = block_exclusive_scan<RADIX>(s.rank.total[threadIdx.x], s.scan, (uint32_t*)0);
-    s.rank.total[threadIdx.x] = start;  // each thread owns digit threadIdx.x; every load above is done
-    __syncthreads();
+    rank_finish<THREADS>(s.rank);  // syncs: every item above is loaded
+    const int warp = threadIdx.x / warpSize;
 #pragma unroll
     for (int i = 0; i < BLOCK_ITEMS; ++i) {
         unsigned d = seg ? digit_of(p[i], shift, seg) : digit_of(k[i], shift, 0);
-        int at = (int)s.rank.total[d] + rank[i];
-        s.keys[at] = k[i];
-        s.pos[at] = p[i];
+        int to = (int)s.rank.base[warp][d] + at[i];
+        s.keys[to] = k[i];
+        s.pos[to] = p[i];
     }
     __syncthreads();
 }

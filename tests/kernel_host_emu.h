@@ -1,18 +1,20 @@
 // Runs kernel sources on the CPU, for tests without a GPU (tests/test_kernel_sort_sources.py): each GPU
-// thread of a block is a fiber (ucontext) of one host thread; __syncthreads waits for the block, a warp
-// vote for the warp; __shared__ variables are statics (blocks run one after another). It executes the
-// real kernel code, so a barrier that not every thread reaches shows as a reported deadlock.
+// thread of a block is a fiber of one host thread (started with makecontext/setcontext, switched with
+// _setjmp/_longjmp, which skip the signal-mask system calls of swapcontext); __syncthreads waits for the
+// block, a warp vote for the warp; __shared__ variables are statics (blocks run one after another). It
+// executes the real kernel code, so a barrier that not every thread reaches shows as a reported deadlock.
 //
 // Include it first, then the kernel source (a .hip file, placeholders filled), then
 //     RP_EMU_EXPORT(kernel_name)
 // which defines extern "C" emu_launch(grid, block, params): the kernel's parameters are read from
-// params[i] (pointers to each value, as cuLaunchKernel takes them). Compile with g++ -std=c++17 and
-// -DRP_EMU_WARP=64 to run wave64.
+// params[i] (pointers to each value, as cuLaunchKernel takes them). Compile with g++ -std=c++17
+// -U_FORTIFY_SOURCE (its longjmp check rejects jumps between stacks) and -DRP_EMU_WARP=64 to run wave64.
 #ifndef RP_KERNEL_HOST_EMU_H
 #define RP_KERNEL_HOST_EMU_H
 
 #include <functional>
 #include <math.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,13 +45,14 @@ static const int warpSize = RP_EMU_WARP;
 namespace rp_emu {
 
 struct Fiber {
-    ucontext_t ctx;
-    int wait;   // -1 runnable, 0 the block's barrier, 1 + w warp w's barrier
-    bool done;
+    ucontext_t start;  // made once: enters trampoline() on the fiber's own stack
+    jmp_buf resume;    // where the fiber waits
+    int wait;          // -1 runnable, 0 the block's barrier, 1 + w warp w's barrier
+    bool started, done;
 };
 inline std::vector<Fiber> fibers;
 inline std::vector<char> stacks;
-inline ucontext_t scheduler;
+inline jmp_buf scheduler;
 inline int current = 0;
 inline std::function<void()> body;
 inline bool votes[1024];
@@ -57,43 +60,57 @@ const size_t STACK = 256 * 1024;
 
 inline void wait_at(int barrier) {
     fibers[current].wait = barrier;
-    swapcontext(&fibers[current].ctx, &scheduler);
+    if (!_setjmp(fibers[current].resume)) _longjmp(scheduler, 1);
 }
 
 inline void trampoline() {
     body();
-    fibers[current].done = true;  // then back to the scheduler through uc_link
+    fibers[current].done = true;
+    _longjmp(scheduler, 1);
+}
+
+inline void prepare(unsigned block) {
+    if (fibers.size() >= block) return;
+    fibers.resize(block);
+    stacks.assign(block * STACK, 0);
+    for (unsigned t = 0; t < block; ++t) {
+        Fiber& f = fibers[t];
+        getcontext(&f.start);
+        f.start.uc_stack.ss_sp = stacks.data() + t * STACK;
+        f.start.uc_stack.ss_size = STACK;
+        f.start.uc_link = nullptr;
+        makecontext(&f.start, trampoline, 0);
+    }
 }
 
 // Runs one block: every fiber until it waits or ends; a barrier opens when its whole group waits.
 inline void run_block(unsigned block) {
-    fibers.assign(block, Fiber());
-    if (stacks.size() < block * STACK) stacks.resize(block * STACK);
+    prepare(block);
     for (unsigned t = 0; t < block; ++t) {
-        Fiber& f = fibers[t];
-        f.wait = -1;
-        f.done = false;
-        getcontext(&f.ctx);
-        f.ctx.uc_stack.ss_sp = stacks.data() + t * STACK;
-        f.ctx.uc_stack.ss_size = STACK;
-        f.ctx.uc_link = &scheduler;
-        makecontext(&f.ctx, trampoline, 0);
+        fibers[t].wait = -1;
+        fibers[t].started = fibers[t].done = false;
     }
     const int warps = (int)((block + warpSize - 1) / warpSize);
+    std::vector<int> waiting(1 + warps);
     for (;;) {
         bool ran = false, all_done = true;
         for (unsigned t = 0; t < block; ++t) {
-            if (fibers[t].done) continue;
+            Fiber& f = fibers[t];
+            if (f.done) continue;
             all_done = false;
-            if (fibers[t].wait != -1) continue;
+            if (f.wait != -1) continue;
             current = (int)t;
             threadIdx.x = t;
-            swapcontext(&scheduler, &fibers[t].ctx);
             ran = true;
+            if (!_setjmp(scheduler)) {
+                if (f.started) _longjmp(f.resume, 1);
+                f.started = true;
+                setcontext(&f.start);
+            }
         }
         if (all_done) return;
         // Open every barrier that its whole group waits at.
-        std::vector<int> waiting(1 + warps, 0);
+        for (int& w : waiting) w = 0;
         for (unsigned t = 0; t < block; ++t)
             if (!fibers[t].done && fibers[t].wait >= 0) ++waiting[fibers[t].wait];
         bool opened = false;
@@ -130,6 +147,18 @@ inline unsigned long long rp_emu_ballot(bool p) {
 // radix.h's CUDA spelling; with RP_EMU_WARP 64 it returns all 64 lanes, as HIP's does.
 inline unsigned long long __ballot_sync(unsigned, bool p) { return rp_emu_ballot(p); }
 inline int __popcll(unsigned long long m) { return __builtin_popcountll(m); }
+
+inline int __shfl_sync(unsigned, int v, int lane) {
+    static int values[1024];
+    int warp = threadIdx.x / warpSize;
+    values[threadIdx.x] = v;
+    rp_emu::wait_at(1 + warp);
+    int r = values[warp * warpSize + ((lane % warpSize) + warpSize) % warpSize];
+    rp_emu::wait_at(1 + warp);
+    return r;
+}
+
+inline void __syncwarp(unsigned = 0xffffffffu) { rp_emu::wait_at(1 + (int)(threadIdx.x / warpSize)); }
 
 template <class T> inline T atomicAdd(T* p, T v) {
     T old = *p;  // fibers never interleave inside a call

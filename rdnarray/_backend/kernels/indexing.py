@@ -242,6 +242,8 @@ def copyto(backend, dst, src, casting="same_kind", where=True):
         return None
     if src.dtype != dst.dtype or src._buffer is dst._buffer:
         src = _copy_as(backend, src, dst.dtype)  # cast, or keep the reads off the memory being written
+    if where._buffer is dst._buffer:
+        where = _copy_as(backend, where, _BOOL)
     if not _movable(dst, src):
         return NotImplemented
     shape = dst.shape
@@ -288,6 +290,8 @@ def tile_offsets(backend, x):
     n = x.size
     tiles = -(-n // COMPACT_TILE)
     offsets = backend.empty((tiles,), _INT64)
+    if n == 0:
+        return offsets, 0
     total = backend.empty((1,), _INT64)
     count = kernel(backend, "compact.hip", "rp_count_tiles", U=_element(x.dtype))
     launch_blocks(backend, count, tiles, (ptr(x), n, _zero_mask(x.dtype), ptr(offsets), 0), "PqqPP")
@@ -430,15 +434,14 @@ NATIVE = {
 
 
 def examples():
-    """(source, kernel name) of every kernel, in instantiations covering each element size and index type."""
+    """(source, kernel name) of every kernel, in instantiations covering small, 8- and 16-byte elements and
+    both index types."""
     out = []
-    for u in ("uint8_t", "uint32_t", "rp_strided::u128"):
-        for itype in ("int", "long long") if u == "uint32_t" else ("int",):
-            g = sorting.source("gather.hip", U=u, I=itype)
-            out += [(g, name) for name in ("rp_gather", "rp_scatter_slots", "rp_scatter", "rp_sort_finish")]
-            s = sorting.source("select.hip", U=u, I=itype)
-            out += [(s, name) for name in ("rp_where", "rp_copyto_where")]
-    for u in ("uint8_t", "uint64_t", "rp_strided::u128"):
+    for u, itype in (("uint8_t", "int"), ("uint64_t", "long long"), ("rp_strided::u128", "int")):
+        g = sorting.source("gather.hip", U=u, I=itype)
+        out += [(g, name) for name in ("rp_gather", "rp_scatter_slots", "rp_scatter", "rp_sort_finish")]
+        s = sorting.source("select.hip", U=u, I=itype)
+        out += [(s, name) for name in ("rp_where", "rp_copyto_where")]
         c = sorting.source("compact.hip", U=u)
         out += [(c, name) for name in ("rp_count_tiles", "rp_compact_coords", "rp_compact_values", "rp_rank_scatter")]
     return out

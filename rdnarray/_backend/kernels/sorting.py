@@ -357,14 +357,17 @@ NATIVE = {"sort": sort, "argsort": argsort, "searchsorted": searchsorted, "uniqu
 
 
 def examples():
-    """(source, kernel name) of every kernel, in the instantiations that cover each code path."""
+    """(source, kernel name) of every kernel, in instantiations that cover each key kind and width and
+    both index types."""
     out = []
-    for ctype, kind in (("uint32_t", FLOAT), ("uint64_t", SIGNED), ("uint8_t", UNSIGNED), ("uint16_t", FLOAT)):
-        out.append((source("sort_block.hip", K=ctype, KIND=kind), "rp_sort_block"))
-        for itype in ("int", "long long") if ctype == "uint32_t" else ("int",):
+    for ctype, kind, itype in (("uint32_t", FLOAT, "int"), ("uint64_t", SIGNED, "long long"),
+                               ("uint8_t", UNSIGNED, "int"), ("uint16_t", FLOAT, "int")):
+        if ctype != "uint16_t":
+            out.append((source("sort_block.hip", K=ctype, KIND=kind), "rp_sort_block"))
             out.append((source("radix_count.hip", K=ctype, KIND=kind, I=itype), "rp_radix_count"))
             out.append((source("radix_scatter.hip", K=ctype, KIND=kind, I=itype), "rp_radix_scatter"))
-        out += [(source("search.hip", K=ctype, KIND=kind), name) for name in ("rp_searchsorted", "rp_check_sorter")]
-        out += [(source("unique.hip", K=ctype, KIND=kind), name) for name in ("rp_unique_mark", "rp_unique_counts")]
+        if ctype in ("uint32_t", "uint16_t"):
+            out += [(source("search.hip", K=ctype, KIND=kind), name) for name in ("rp_searchsorted", "rp_check_sorter")]
+            out += [(source("unique.hip", K=ctype, KIND=kind), name) for name in ("rp_unique_mark", "rp_unique_counts")]
     out += [(source("scan.hip", I=itype), "rp_scan_rows") for itype in ("int", "long long")]
     return out
