@@ -26,7 +26,7 @@ _MUTATES_FIRST = frozenset(("copyto", "put_along_axis", "putmask", "place", "put
 
 def _native_table():
     table = {}
-    for mod in (_sorting, _indexing, _gemm):
+    for mod in (_sorting, _indexing, _gemm, _reduction):
         table.update(mod.NATIVE)
     for name in ("cumsum", "cumprod", "nancumsum", "nancumprod"):
         table[name] = _scan_native(name)

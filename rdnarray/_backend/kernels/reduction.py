@@ -20,10 +20,13 @@ runs NumPy on the host instead: median, where=, integer var, complex -> real acc
   bits on every run.
 * Hot path: a plan per (row, dtypes, shape, strides, axes, alignment) holds the compiled functions and
   the argument tuples; a call is a dict lookup, an overlap test and one or two launches.
-* NumPy's warnings that follow from shapes are given (var/std with ddof >= N); nanmax/nanmin check the
-  result for NaN (one device-to-host copy, as CuPy does) to give "All-NaN slice encountered". Not given:
-  nanmean's "Mean of empty slice" and nanvar's data-dependent "Degrees of freedom <= 0" (the values are
-  NumPy's: NaN, inf).
+* Empty reductions (x empty, out not) run too: the kernel's loops do nothing and every output is the
+  identity through ``post`` (0, 1, True/False, NaN for mean/var, initial= for max/min).
+* NumPy's warnings that follow from shapes are given (mean of nothing, var/std with ddof >= N);
+  nanmax/nanmin check the result for NaN (one device-to-host copy, as CuPy does) to give "All-NaN slice
+  encountered". Not given: nanmean's "Mean of empty slice" and nanvar's "Degrees of freedom <= 0" for
+  slices that are all NaN (data-dependent; the values are NumPy's: NaN), and the floating-point
+  "invalid value" warnings NumPy's own arithmetic raises.
 
 ``examples()`` lists representative instantiations for the compile checks.
 """
@@ -61,7 +64,7 @@ KERNELS = {
     "nanmin": Kernel("rp_red::Min<in_t, T, true>", "scalar", "out", True, "all_nan"),
     "all": Kernel("rp_red::All<in_t, T>", "bool", "bool", False, None),
     "any": Kernel("rp_red::Any<in_t, T>", "bool", "bool", False, None),
-    "mean": Kernel("rp_red::Mean<in_t, T>", "scalar", "mean", False, None),
+    "mean": Kernel("rp_red::Mean<in_t, T>", "scalar", "mean", False, "empty"),
     "nanmean": Kernel("rp_red::NanMean<in_t, T>", "sum_count", "mean_float", False, None),
     "var": Kernel("rp_red::Var<in_t, T, false, false>", "moments", "mean_float", False, "dof"),
     "std": Kernel("rp_red::Var<in_t, T, false, true>", "moments", "mean_float", False, "dof"),
@@ -189,6 +192,8 @@ def _contiguous(shapes, itemsize):
 def _extent(shape, strides, itemsize):
     """[lo, hi) of the bytes an array touches, relative to its element [0, ..., 0]."""
     lo = hi = 0
+    if 0 in shape:
+        return 0, 0
     for n, s in zip(shape, strides):
         if s < 0:
             lo += (n - 1) * s
@@ -301,8 +306,10 @@ _plans = {}
 
 
 def _execute(backend, kernel, name, x, axes, out_strides, keepdims, out, dtype, initial, ddof, keep_order):
-    if x.size == 0 or out.size == 0 or (initial is not None and not kernel.initial):
+    if initial is not None and not kernel.initial:
         return NotImplemented
+    if out.size == 0:
+        return None
     xp = x._buffer.ptr + x._offset
     op = out._buffer.ptr + out._offset
     key = (backend, name, x.dtype, out.dtype, dtype, x.shape, x._strides, axes, keepdims, out._strides,
@@ -349,11 +356,13 @@ def _execute(backend, kernel, name, x, axes, out_strides, keepdims, out, dtype, 
 
 
 def _warn(backend, check, x, axes, out, ddof):
-    if check == "dof":
+    if check in ("dof", "empty"):
         n = 1
         for a in axes:
             n *= x.shape[a]
-        if n - ddof <= 0:
+        if check == "empty" and n == 0:
+            warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=4)
+        elif check == "dof" and n - ddof <= 0:
             warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
     elif check == "all_nan" and x.dtype.kind in "fc" and out.dtype.kind in "fc":
         if np.isnan(backend.to_numpy(out)).any():
