@@ -31,6 +31,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _host_kernels
+from ._backend.kernels import fill
 from ._core import dtypes as _dt
 from ._core.devices import default_device
 from ._core.elementwise import broadcast_shapes
@@ -213,23 +214,6 @@ def scalar_arg(value):
         c = complex(v)
         return fmt, (c.real, c.imag)
     return fmt, (v.item() if v.dtype.kind != "b" else int(v),)
-
-
-def fill(template, values, source_name):
-    """``template`` with each ``/*@KEY@*/ default`` replaced by ``values[KEY]``: the marker and the
-    default after it, up to the next ``;``, ``)`` or line end. Each marker must appear exactly once."""
-    for key, value in values.items():
-        pattern = re.compile(r"/\*@" + key + r"@\*/[^;)\n]*")
-        if len(pattern.findall(template)) != 1:
-            raise ValueError(f"{source_name}: placeholder {key} must appear exactly once")
-        template = pattern.sub(lambda m: value, template)
-    return template
-
-
-@functools.cache
-def _template(name):
-    from ._backend import compiler
-    return compiler.read_source(name)
 
 
 def _typedefs(bound):
@@ -477,11 +461,11 @@ class ElementwiseKernel:
                 rnd, contig = kind
                 params.append(f"char* _rp_p_{n}, rp_uk::Layout<{rnd}> _rp_l_{n}")
                 raw.append(f"rp_uk::Raw<{t}, {rnd}, {'true' if contig else 'false'}> {n}(_rp_p_{n}, _rp_l_{n});")
-        src = self._sources[key] = fill(_template("user_elementwise.hip"), {
+        src = self._sources[key] = fill("user_elementwise.hip", {
             "TYPEDEFS": _typedefs(bound), "PREAMBLE": self.preamble, "NAME": self.name,
             "INDEX_T": index_t, "NDIM": str(nd), "PARAMS": "".join(", " + s for s in params),
             "RAW": " ".join(raw), "BIND": "\n        ".join(bind), "LOOP_PREP": self.loop_prep,
-            "OPERATION": self.operation, "AFTER_LOOP": self.after_loop}, "user_elementwise.hip")
+            "OPERATION": self.operation, "AFTER_LOOP": self.after_loop})
         return src
 
     @property
@@ -692,14 +676,14 @@ class ReductionKernel:
                    pass_, item)
             src = self._sources.get(key)
             if src is None:
-                src = self._sources[key] = fill(_template("user_reduction.hip"), {
+                src = self._sources[key] = fill("user_reduction.hip", {
                     "TYPEDEFS": _typedefs(bound), "PREAMBLE": self.preamble, "NAME": name,
                     "INDEX_T": index_t, "REDUCE_T": rt, "OUT_NDIM": str(ond), "RED_NDIM": str(rnd),
                     "BLOCK": str(block), "PASS": str(pass_), "ITEM": str(item),
                     "REDUCE_EXPR": self.reduce_expr, "PARAMS": "".join(", " + s for s in params),
                     "BIND": "\n                ".join(bind + [self._map_prep]), "MAP_EXPR": self.map_expr,
                     "IDENTITY": self._identity(out_types), "OUT_BIND": "\n            ".join(out_bind),
-                    "POST_MAP": self.post_map_expr}, "user_reduction.hip")
+                    "POST_MAP": self.post_map_expr})
             return src, grid, block, head
 
         if parts > 1:

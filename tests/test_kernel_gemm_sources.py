@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from rdnarray._backend import compiler
-from rdnarray._backend.kernels import gemm
+from rdnarray._backend.kernels import fill, gemm
 
 
 def test_placeholders_are_all_filled():
@@ -28,7 +28,7 @@ def test_placeholders_are_all_filled():
 
 def test_fill_rejects_a_missing_placeholder():
     with pytest.raises(ValueError, match="NOPE"):
-        gemm._fill("using T = /*@T@*/ float;", {"NOPE": "double"})
+        fill("gemm.hip", {"NOPE": "double"})
 
 
 def _nvrtc():

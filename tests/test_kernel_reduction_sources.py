@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rdnarray._backend import compiler
-from rdnarray._backend.kernels import reduction, scan
+from rdnarray._backend.kernels import fill, reduction, scan
 
 H100 = {"warp": 32, "cu": 132}
 
@@ -22,7 +22,7 @@ def test_placeholders_are_all_filled():
 
 def test_fill_rejects_a_missing_placeholder():
     with pytest.raises(ValueError, match="NOPE"):
-        reduction._fill("using T = /*@T@*/ float;", {"NOPE": "double"})
+        fill("reduce.hip", {"NOPE": "double"})
 
 
 def test_accumulation_types():

@@ -32,7 +32,6 @@ strides), and the dtypes were promoted. ``backend`` provides ``function(source, 
 
 ``examples()`` lists instantiations for compile checks (NVRTC here, clang/hiprtc for AMD).
 """
-import re
 import struct
 
 import numpy as np
@@ -40,7 +39,7 @@ import numpy as np
 from ..._core import dtypes as _dt
 from ..._core import ops as _ops
 from ..._core.ndarray import ndarray
-from .. import compiler
+from . import fill
 from .ctypes import CTYPE
 
 BLOCK = 256               # threads per block: a multiple of every warp size (32, 64)
@@ -73,19 +72,9 @@ _CONVERTING = {
 
 # ---- the source ----------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/ [^;)]+")
-_template = None
-
-
 def source(values):
     """elementwise.hip with every ``/*@KEY@*/ default`` replaced by ``values[KEY]``."""
-    global _template
-    if _template is None:
-        _template = compiler.read_source("elementwise.hip")
-    names = set(_PLACEHOLDER.findall(_template))
-    if names != set(values):
-        raise ValueError(f"elementwise.hip: placeholders {sorted(names)}, got {sorted(values)}")
-    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), _template)
+    return fill("elementwise.hip", values)
 
 
 def _values(opname, in_dtypes, kinds, x_dtypes, r_dtypes, out_dtypes, ndim, vec, wide):

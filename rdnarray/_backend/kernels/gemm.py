@@ -17,11 +17,10 @@ Anything outside this (dtypes without a kernel, dimensions past 2**31) returns N
 any write, and the executor runs NumPy on the host instead.
 """
 import itertools
-import re
 
 import numpy as np
 
-from .. import compiler
+from . import fill
 from .ctypes import CTYPE
 
 # Sum type of rp_gemm_generic per result dtype: products of smaller integers are summed in 32-bit
@@ -39,18 +38,7 @@ _DIM_MAX = 2**31 - 1024        # M, N, K: the kernels' int index math stays clea
 _FMT = {"rp_gemm_tiled": "PPPiii" + "qqq" + "i" + "qqqqqq",
         "rp_gemm_generic": "PPPiii" + "qqqqqq" + "i" + "qqqqqq"}
 
-_template = None
 _sources = {}                  # (dtype char, TRANS_A, TRANS_B, VEC) -> filled source
-
-
-def _fill(template, values):
-    """The template with each ``/*@KEY@*/ default`` replaced by ``values[KEY]`` (each appears once)."""
-    for key, value in values.items():
-        pattern = re.compile(r"/\*@" + key + r"@\*/ [^;)\s]+")
-        if len(pattern.findall(template)) != 1:
-            raise ValueError(f"gemm.hip: placeholder {key} must appear exactly once")
-        template = pattern.sub(lambda m: value, template)
-    return template
 
 
 def kernel_name(dtype):
@@ -65,10 +53,7 @@ def source(dtype, trans_a=False, trans_b=False, vec=False):
     key = (dtype.char, trans_a, trans_b, vec)
     s = _sources.get(key)
     if s is None:
-        global _template
-        if _template is None:
-            _template = compiler.read_source("gemm.hip")
-        s = _sources[key] = _fill(_template, {
+        s = _sources[key] = fill("gemm.hip", {
             "TILED": "1" if dtype.char in _TILED else "0", "T": CTYPE[dtype], "ACC": _ACC[dtype.char],
             "TRANS_A": _cbool(trans_a), "TRANS_B": _cbool(trans_b), "VEC": _cbool(vec)})
     return s

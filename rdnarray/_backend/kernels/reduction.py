@@ -30,13 +30,12 @@ runs NumPy on the host instead: median, where=, integer var, complex -> real acc
 
 ``examples()`` lists representative instantiations for the compile checks.
 """
-import re
 import warnings
 from collections import namedtuple
 
 import numpy as np
 
-from .. import compiler
+from . import fill
 from .ctypes import CTYPE
 
 OPTIONS = ("-std=c++17",)
@@ -204,18 +203,7 @@ def _extent(shape, strides, itemsize):
 
 # ---- sources ------------------------------------------------------------------------------------------
 
-_template = None
 _sources = {}
-
-
-def _fill(template, values):
-    """The template with each ``/*@KEY@*/ default`` replaced by ``values[KEY]`` (each appears once)."""
-    for key, value in values.items():
-        pattern = re.compile(r"/\*@" + key + r"@\*/ [^;)]+")
-        if len(pattern.findall(template)) != 1:
-            raise ValueError(f"reduce.hip: placeholder {key} must appear exactly once")
-        template = pattern.sub(lambda m: value, template)
-    return template
 
 
 def source(in_dtype, t, out_dtype, op, stage=0, row=True, kept=1, red=1, vec=1, index="int32_t", acc_size=None):
@@ -224,10 +212,7 @@ def source(in_dtype, t, out_dtype, op, stage=0, row=True, kept=1, red=1, vec=1, 
     key = (in_dtype, t, out_dtype, op, stage, row, kept, red, vec, index, acc_size)
     s = _sources.get(key)
     if s is None:
-        global _template
-        if _template is None:
-            _template = compiler.read_source("reduce.hip")
-        s = _sources[key] = _fill(_template, {
+        s = _sources[key] = fill("reduce.hip", {
             "IN": CTYPE[in_dtype], "T": CTYPE[t], "OUT": CTYPE[out_dtype], "OP": op, "INDEX": index,
             "STAGE": str(stage), "ROW": "true" if row else "false", "KEPT": str(kept), "RED": str(red),
             "VEC": str(vec), "ACC_SIZE": str(acc_size)})

@@ -17,12 +17,10 @@ by the core, any strides; ``dtype`` is the accumulation dtype, float16 accumulat
 
 ``examples()`` lists representative instantiations for the compile checks.
 """
-import re
-
 import numpy as np
 
-from .. import compiler
 from . import reduction as _reduction
+from . import fill
 from .ctypes import CTYPE
 
 OPTIONS = ("-std=c++17",)
@@ -94,18 +92,7 @@ def geometry(B, N, axis_stride, batch, warp, cu, split=True):
 
 # ---- sources ------------------------------------------------------------------------------------------
 
-_template = None
 _sources = {}
-
-
-def _fill(template, values):
-    """The template with each ``/*@KEY@*/ default`` replaced by ``values[KEY]`` (each appears once)."""
-    for key, value in values.items():
-        pattern = re.compile(r"/\*@" + key + r"@\*/ [^;)]+")
-        if len(pattern.findall(template)) != 1:
-            raise ValueError(f"cumulative.hip: placeholder {key} must appear exactly once")
-        template = pattern.sub(lambda m: value, template)
-    return template
 
 
 def source(in_dtype, t, out_dtype, op, mode=BLOCKWISE, batch=1, index="int32_t"):
@@ -114,10 +101,7 @@ def source(in_dtype, t, out_dtype, op, mode=BLOCKWISE, batch=1, index="int32_t")
     key = (in_dtype, t, out_dtype, op, mode, batch, index)
     s = _sources.get(key)
     if s is None:
-        global _template
-        if _template is None:
-            _template = compiler.read_source("cumulative.hip")
-        s = _sources[key] = _fill(_template, {
+        s = _sources[key] = fill("cumulative.hip", {
             "IN": CTYPE[in_dtype], "T": CTYPE[t], "OUT": CTYPE[out_dtype], "OP": op, "INDEX": index,
             "MODE": str(mode), "BATCH": str(batch)})
     return s

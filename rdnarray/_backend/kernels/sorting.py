@@ -18,13 +18,11 @@ executor sorts them on the host. ``unique`` is a sort, marks where new values st
 (kernels/indexing.py). Every function returns NotImplemented, before any launch, for what it does not
 cover.
 """
-import re
-
 import numpy as np
 
 from ..._core import views as _views
 from ..._core.ndarray import ndarray
-from .. import compiler
+from . import fill
 
 THREADS = 256                 # every kernel here runs blocks of 256 threads
 RADIX = 256                   # 8-bit digits
@@ -43,8 +41,6 @@ _KIND = {"b": UNSIGNED, "u": UNSIGNED, "i": SIGNED, "f": FLOAT}
 
 # ---- sources and launches (indexing.py uses these too) -----------------------------------------------
 
-_PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/ [^;)]+")
-_templates = {}
 _sources = {}
 
 
@@ -53,13 +49,7 @@ def source(file, **values):
     key = (file,) + tuple(sorted(values.items()))
     text = _sources.get(key)
     if text is None:
-        template = _templates.get(file)
-        if template is None:
-            template = _templates[file] = compiler.read_source(file)
-        names = set(_PLACEHOLDER.findall(template))
-        if names != set(values):
-            raise ValueError(f"{file}: placeholders {sorted(names)}, got values for {sorted(values)}")
-        text = _sources[key] = _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
+        text = _sources[key] = fill(file, values)
     return text
 
 
