@@ -192,8 +192,9 @@ def meshgrid(*arrays, indexing="xy", sparse=False, copy=True):
 
 
 def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, *, device=None):
-    """NumPy's ``array``: a copy by default; ``copy=False`` shares memory where it can."""
-    out = asarray(obj, dtype=dtype, device=device, copy=True if copy else None)
+    """NumPy's ``array``: a copy by default; ``copy=None`` shares memory where it can and ``copy=False``
+    raises ValueError where it cannot (NumPy 2's meaning)."""
+    out = asarray(obj, dtype=dtype, device=device, copy=copy)
     if out.ndim < ndmin:
         from ._manipulation import reshape
         out = reshape(out, (1,) * (ndmin - out.ndim) + out.shape)

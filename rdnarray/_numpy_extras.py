@@ -389,15 +389,24 @@ def may_share_memory(a, b, /, max_work=None):
 
 
 def shares_memory(a, b, /, max_work=None):
-    """Whether ``a`` and ``b`` share at least one byte (exactly, for arrays on the CPU)."""
+    """Whether ``a`` and ``b`` share at least one byte (exactly, on any device)."""
     if not may_share_memory(a, b):
         return False
     if not isinstance(a, ndarray):
         return bool(np.shares_memory(a, b, max_work))
-    if a.device.kind != "cpu":
-        raise NotImplementedError(f"shares_memory: the exact test is implemented for CPU arrays only, not "
-                                  f"{a.device}; use may_share_memory")
-    return bool(np.shares_memory(a._view(), b._view(), max_work))
+    return bool(np.shares_memory(_layout_only(a), _layout_only(b), max_work))
+
+
+class _Layout:
+    def __init__(self, x):
+        self.__array_interface__ = {"version": 3, "data": (x.data.ptr + x._offset, False), "shape": x.shape,
+                                    "strides": x.strides, "typestr": f"|V{x.itemsize}"}
+
+
+def _layout_only(x):
+    """A NumPy array at ``x``'s address with its shape and strides, never read: NumPy's exact overlap
+    solver needs only those, so it answers for device memory too."""
+    return np.asarray(_Layout(x))
 
 
 def isfortran(a):

@@ -1,9 +1,12 @@
 """Every creation function in rdnarray/_creation.py against NumPy."""
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import rdnarray as rp
+from devices import DEFAULT, ON_CPU
 
 DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -39,7 +42,8 @@ def test_arange(args):
 def test_arange_dtype(dt):
     assert_same(rp.arange(0, 10, 3, dtype=dt), np.arange(0, 10, 3, dtype=dt))
     assert_same(rp.arange(5, dtype=dt, device="cpu"), np.arange(5, dtype=dt))
-    assert rp.arange(5, dtype=dt).device == "cpu"
+    assert rp.arange(5, dtype=dt, device="cpu").device == "cpu"
+    assert rp.arange(5, dtype=dt).device == DEFAULT
 
 
 def test_arange_keywords_and_errors():
@@ -243,19 +247,26 @@ def test_asarray_defaults_follow_info():
 
 def test_asarray_copy_semantics_numpy():
     a = np.arange(6.0).reshape(2, 3)
-    x = rp.asarray(a)  # copy=None: share when possible
+    if not ON_CPU:  # a GPU array never shares host memory
+        assert not np.shares_memory(rp.asnumpy(rp.asarray(a)), a)
+        with pytest.raises(ValueError, match="asarray"):
+            rp.asarray(a, copy=False)
+        with pytest.raises(ValueError, match="asarray"):
+            rp.array(a, copy=False)
+    asarray = functools.partial(rp.asarray, device="cpu")
+    x = asarray(a)  # copy=None: share when possible
     assert np.shares_memory(rp.asnumpy(x), a)
     x += 1
     assert a[0, 0] == 1.0
-    assert np.shares_memory(rp.asnumpy(rp.asarray(a, copy=False)), a)
-    assert not np.shares_memory(rp.asnumpy(rp.asarray(a, copy=True)), a)
-    assert np.shares_memory(rp.asarray(a.T).__array__(), a)  # non-contiguous views too
+    assert np.shares_memory(rp.asnumpy(asarray(a, copy=False)), a)
+    assert not np.shares_memory(rp.asnumpy(asarray(a, copy=True)), a)
+    assert np.shares_memory(asarray(a.T).__array__(), a)  # non-contiguous views too
     # A dtype change must copy.
-    assert not np.shares_memory(rp.asnumpy(rp.asarray(a, dtype=rp.float32)), a)
+    assert not np.shares_memory(rp.asnumpy(asarray(a, dtype=rp.float32)), a)
     with pytest.raises(ValueError, match="asarray"):
-        rp.asarray(a, dtype=rp.float32, copy=False)
+        asarray(a, dtype=rp.float32, copy=False)
     with pytest.raises(ValueError, match="asarray"):
-        rp.asarray([1, 2], copy=False)
+        asarray([1, 2], copy=False)
 
 
 def test_asarray_copy_semantics_rdnarray():
@@ -269,7 +280,7 @@ def test_asarray_copy_semantics_rdnarray():
     assert z.dtype == rp.float32
     with pytest.raises(ValueError, match="asarray"):
         rp.asarray(x, dtype=rp.float32, copy=False)
-    assert rp.asarray(x, device="cpu") is x
+    assert rp.asarray(x, device=x.device) is x
 
 
 def test_asarray_nested_rdnarrays():
@@ -315,7 +326,10 @@ def test_array_function():
     x = rp.array(a)
     assert not np.shares_memory(rp.asnumpy(x), a)
     assert rp.array(a, ndmin=3).shape == (1, 1, 4)
-    assert np.shares_memory(rp.asnumpy(rp.array(a, copy=False)), a)
+    assert np.shares_memory(rp.asnumpy(rp.array(a, copy=False, device="cpu")), a)
+    assert np.shares_memory(rp.asnumpy(rp.array(a, copy=None, device="cpu")), a)
+    with pytest.raises(ValueError, match="asarray"):
+        rp.array(a, dtype=rp.float32, copy=False)
     assert_same(rp.array([[1, 2]], dtype=rp.uint8), np.array([[1, 2]], dtype=np.uint8))
     assert_same(rp.asanyarray([1.5]), np.asanyarray([1.5]))
     assert_same(rp.copy(rp.asarray(a)), a)

@@ -17,6 +17,17 @@ DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, 
           np.float16, np.float32, np.float64, np.complex64, np.complex128]
 
 
+@pytest.fixture(autouse=True)
+def on_the_cpu(request):
+    """These tests exchange host memory with NumPy and PyTorch on the CPU: their arrays are CPU arrays
+    whatever the default device (GPU arrays: the test_gpu_* tests at the end)."""
+    if request.node.name.startswith("test_gpu_"):
+        yield
+        return
+    with rp.Device("cpu"):
+        yield
+
+
 def ptr(x):
     """Address of element [0, ..., 0] of an rdnarray array."""
     return x.data.ptr + x._offset
@@ -500,3 +511,41 @@ def test_torch_lifetime(torch):
     del t
     gc.collect()
     assert ref() is None
+
+
+# -- GPU arrays with PyTorch on the same GPU ------------------------------------------------------------
+def _torch_on_this_gpu():
+    torch = pytest.importorskip("torch")
+    if not rp.gpu.is_available() or not torch.cuda.is_available():
+        pytest.skip("needs a GPU and PyTorch with that GPU")
+    if rp.gpu.get_device_properties().arch.startswith("gfx") != bool(getattr(torch.version, "hip", None)):
+        pytest.skip("PyTorch here is built for another GPU vendor")
+    return torch
+
+
+@pytest.mark.parametrize("name", TORCH_DTYPES)
+def test_gpu_arrays_both_ways_with_torch(name):
+    torch = _torch_on_this_gpu()
+    a = sample(getattr(np, name if name != "bool" else "bool_"), (4, 6))
+    x = rp.asarray(a, device="gpu")
+    for v, expected in [(x, a), (x.T, a.T), (x[::-1, 1::2], a[::-1, 1::2]), (x[1:2, 3:4].reshape(()), a[1, 3])]:
+        t = torch.from_dlpack(v)
+        assert t.device.type == "cuda" and t.data_ptr() == ptr(v)
+        assert tuple(t.stride()) == tuple(s // a.itemsize for s in v.strides)
+        assert_array_equal(t.cpu().numpy(), expected)
+    t = torch.from_numpy(a).to("cuda").t()
+    y = rp.from_dlpack(t)
+    assert y.device.kind == "gpu" and ptr(y) == t.data_ptr() and y.strides == tuple(s * a.itemsize for s in t.stride())
+    assert_array_equal(rp.asnumpy(y), a.T)
+    with pytest.raises(BufferError):
+        np.from_dlpack(x)  # NumPy cannot read device memory
+
+
+def test_gpu_export_waits_for_the_consumer_stream():
+    torch = _torch_on_this_gpu()
+    x = rp.arange(1 << 20, dtype=rp.float32, device="gpu") * 2
+    s = torch.cuda.Stream()
+    with torch.cuda.stream(s):
+        t = torch.from_dlpack(x)  # torch passes its stream; the producer's work is ordered before it
+        total = float(t.sum())
+    assert total == float(np.sum(np.arange(1 << 20, dtype=np.float64) * 2))

@@ -196,7 +196,7 @@ def test_failing_setitem_leaves_array_untouched(key, value, exc):
 
 
 def test_setitem_readonly_and_device():
-    x = rp.asarray(np.broadcast_to(np.arange(3), (2, 3)))
+    x = rp.asarray(np.broadcast_to(np.arange(3), (2, 3)), device="cpu")  # NumPy's read-only memory, shared
     with pytest.raises(ValueError):
         x[0, 0] = 1
     with pytest.raises(ValueError):

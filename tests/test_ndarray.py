@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis.extra import numpy as hnp
 
 import rdnarray as rp
+from devices import DEFAULT, ON_CPU, strided_like
 from rdnarray._core import indexing as _indexing
 
 DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -18,7 +19,7 @@ needs_indexing = pytest.mark.skipif(not hasattr(_indexing, "getitem"), reason="i
 
 
 def layouts():
-    """NumPy arrays of several layouts; rp.asarray wraps them without copying."""
+    """NumPy arrays of several layouts (strided_like makes device arrays with the same strides)."""
     base = np.arange(24, dtype=np.float64).reshape(2, 3, 4)
     return {"contiguous": base, "transposed": base.T, "sliced": base[:, 1:, ::2], "negative": base[::-1, :, ::-1],
             "0d": np.array(5.0), "empty": np.zeros((0, 3)), "1d": np.arange(5, dtype=np.int16)}
@@ -27,12 +28,12 @@ def layouts():
 @pytest.mark.parametrize("name", list(layouts()))
 def test_attributes_match_numpy(name):
     a = layouts()[name]
-    x = rp.asarray(a)
+    x = strided_like(a)
     assert x.shape == a.shape and isinstance(x.shape, tuple)
     assert x.strides == a.strides  # bytes, like NumPy
     assert (x.ndim, x.size, x.itemsize, x.nbytes) == (a.ndim, a.size, a.itemsize, a.nbytes)
     assert x.dtype == a.dtype and isinstance(x.dtype, np.dtype)
-    assert x.device == rp.Device("cpu") and x.device == "cpu"
+    assert x.device == DEFAULT and x.device == str(DEFAULT)
     np.testing.assert_array_equal(rp.asnumpy(x), a)
 
 
@@ -48,43 +49,49 @@ def test_dtype_attributes(dt):
 def test_views_share_memory():
     a = np.arange(12.0).reshape(3, 4)
     x = rp.asarray(a)
-    assert np.shares_memory(rp.asnumpy(x), a)
+    if ON_CPU:
+        assert np.shares_memory(rp.asnumpy(x), a)  # CPU arrays wrap NumPy's memory
+    else:
+        a = a.copy()  # a GPU array owns a copy: follow its writes on a NumPy mirror
     r = rp.reshape(x, (4, 3))
     r += 100  # writes through the reshape view into the base
-    np.testing.assert_array_equal(a, np.arange(12.0).reshape(3, 4) + 100)
+    a_expected = np.arange(12.0).reshape(3, 4) + 100
+    np.testing.assert_array_equal(rp.asnumpy(x), a_expected)
     t = x.T
     rp.multiply(t, 0, out=t)
-    assert not a.any()
-    f = rp.flip(x, axis=1) if hasattr(rp, "flip") else rp.asarray(a[:, ::-1])
-    assert f.strides == (32, -8)
+    assert not rp.asnumpy(x).any()
+    f = rp.flip(x, axis=1)
+    assert f.strides == (32, -8) and rp.shares_memory(f, x)
     rp.add(f, rp.asarray([1.0, 2.0, 3.0, 4.0]), out=f)
-    np.testing.assert_array_equal(a[0], [4, 3, 2, 1])
+    np.testing.assert_array_equal(rp.asnumpy(x)[0], [4, 3, 2, 1])
     mt = x.mT
     assert mt.shape == (4, 3) and mt.strides == (8, 32)
     mt -= 1
-    np.testing.assert_array_equal(a[0], [3, 2, 1, 0])
+    np.testing.assert_array_equal(rp.asnumpy(x)[0], [3, 2, 1, 0])
+    if ON_CPU:
+        np.testing.assert_array_equal(a, rp.asnumpy(x))
 
 
 def test_reshape_view_or_copy():
     a = np.arange(12.0).reshape(3, 4)
     x = rp.asarray(a)
     v = x.reshape(2, 6)
-    assert np.shares_memory(rp.asnumpy(v), a) and v.shape == (2, 6)
+    assert rp.shares_memory(v, x) and v.shape == (2, 6)
     assert x.reshape((12,)).shape == (12,) and x.reshape(-1, 3).shape == (4, 3)
-    assert np.shares_memory(rp.asnumpy(x.reshape(12, copy=False)), a)
+    assert rp.shares_memory(x.reshape(12, copy=False), x)
     c = x.reshape(12, copy=True)
-    assert not np.shares_memory(rp.asnumpy(c), a)
+    assert not rp.shares_memory(c, x)
     # A transposed array cannot be flattened in place.
     t = x.T
     with pytest.raises(ValueError, match="reshape"):
         t.reshape(12, copy=False)
     flat = t.reshape(12)
     np.testing.assert_array_equal(rp.asnumpy(flat), a.T.reshape(12))
-    assert not np.shares_memory(rp.asnumpy(flat), a)
+    assert not rp.shares_memory(flat, x)
     # Non-contiguous but view-compatible.
-    s = rp.asarray(a[:, ::2])  # (3, 2), strides (32, 16)
+    s = x[:, ::2]  # (3, 2), strides (32, 16)
     v = s.reshape(3, 2, 1)
-    assert np.shares_memory(rp.asnumpy(v), a)
+    assert rp.shares_memory(v, x)
     np.testing.assert_array_equal(rp.asnumpy(v), a[:, ::2].reshape(3, 2, 1))
     with pytest.raises(ValueError, match="reshape"):
         x.reshape(5, 3)
@@ -96,7 +103,7 @@ def test_reshape_view_or_copy():
 @settings(max_examples=50, deadline=None)
 def test_reshape_hypothesis(a):
     for view in (a, a.T, a[..., ::-1], a[::2]):
-        x = rp.asarray(view)
+        x = strided_like(view)
         for shape in ((-1,), (view.size, 1), (1, -1) if view.size else (0, 1)):
             np.testing.assert_array_equal(rp.asnumpy(x.reshape(shape)), view.reshape(shape))
             np_view = True
@@ -107,7 +114,7 @@ def test_reshape_hypothesis(a):
                 np_view = False
             if np_view and view.size > 1:
                 r = x.reshape(shape, copy=False)
-                assert np.shares_memory(rp.asnumpy(r), view)
+                assert rp.shares_memory(r, x)
             elif not np_view:
                 with pytest.raises(ValueError):
                     x.reshape(shape, copy=False)
@@ -183,7 +190,8 @@ def test_iter():
                                np.arange(6, dtype=np.uint16).reshape(2, 3)[:, ::-1]])
 def test_repr_and_str_match_numpy(a):
     x = rp.asarray(a)
-    assert repr(x) == repr(a)
+    # NumPy's text; an array off the CPU names its device last, as PyTorch does.
+    assert repr(x) == (repr(a) if ON_CPU else f"{repr(a)[:-1]}, device='{x.device}')")
     assert str(x) == str(a)
     if a.ndim == 0:
         assert f"{x:.2f}" == f"{a:.2f}"
@@ -205,13 +213,18 @@ def test_to_device():
     y = x.to_device("cpu")
     assert y.device == "cpu"
     np.testing.assert_array_equal(rp.asnumpy(y), [1.0, 2.0])
-    assert x.to_device(rp.Device("cpu")).device == x.device
+    assert x.to_device(x.device) is x and x.to_device(str(x.device)).device == x.device
     with pytest.raises(ValueError):
         x.to_device("tpu")
 
 
 def test_numpy_interop():
-    x = rp.asarray([1.0, 2.0])
+    if not ON_CPU:  # a GPU array converts to NumPy with a copy (and only with one)
+        g = rp.asarray([1.0, 2.0])
+        np.testing.assert_array_equal(np.asarray(g), [1.0, 2.0])
+        with pytest.raises(ValueError):
+            np.asarray(g, copy=False)
+    x = rp.asarray([1.0, 2.0], device="cpu")
     a = np.asarray(x)
     assert a.dtype == np.float64 and np.shares_memory(a, rp.asnumpy(x))
     assert np.asarray(x, dtype=np.float32).dtype == np.float32
@@ -271,10 +284,10 @@ def test_fill():
     x = rp.zeros((2, 3), dtype=rp.int32)
     assert x.fill(7) is None
     np.testing.assert_array_equal(rp.asnumpy(x), np.full((2, 3), 7, np.int32))
-    a = np.zeros((3, 4))
-    v = rp.asarray(a[:, ::-2])
+    a = rp.zeros((3, 4))
+    v = a[:, ::-2]
     v.fill(2.5)
-    np.testing.assert_array_equal(a, np.tile([0, 2.5], (3, 2)))
+    np.testing.assert_array_equal(rp.asnumpy(a), np.tile([0, 2.5], (3, 2)))
     e = rp.zeros(0)
     e.fill(1.0)
     assert e.shape == (0,)
@@ -292,11 +305,11 @@ def test_view_dtype():
         v = x.view(dt)
         assert v.dtype == ref.dtype and v.shape == ref.shape and v.strides == ref.strides
         np.testing.assert_array_equal(rp.asnumpy(v), ref)
-        assert np.shares_memory(rp.asnumpy(v), a)
+        assert rp.shares_memory(v, x)
     same = x.view()
-    assert same.dtype == x.dtype and np.shares_memory(rp.asnumpy(same), a)
+    assert same.dtype == x.dtype and rp.shares_memory(same, x)
     with pytest.raises(ValueError, match="view"):
-        rp.asarray(a.T).view(np.int32)  # last axis not contiguous
+        x.T.view(np.int32)  # last axis not contiguous
     with pytest.raises(ValueError, match="view"):
         rp.asarray(np.zeros(3, np.int8)).view(np.int16)
     with pytest.raises(TypeError):
@@ -323,7 +336,7 @@ def test_item_and_tolist():
 @pytest.mark.parametrize("name", list(layouts()))
 def test_flags(name):
     a = layouts()[name]
-    f = rp.asarray(a).flags
+    f = strided_like(a).flags
     assert f.c_contiguous == a.flags.c_contiguous
     assert f.f_contiguous == a.flags.f_contiguous
     assert f["C_CONTIGUOUS"] == a.flags["C_CONTIGUOUS"]
@@ -333,7 +346,7 @@ def test_flags(name):
 def test_flags_read_only():
     a = np.zeros(3)
     a.flags.writeable = False
-    x = rp.asarray(a)
+    x = rp.asarray(a, device="cpu")  # shares the read-only NumPy memory (a GPU copy would be writeable)
     assert not x.flags.writeable
     with pytest.raises(ValueError):
         x += 1
@@ -341,7 +354,7 @@ def test_flags_read_only():
 
 def test_constructor():
     x = rp.ndarray((2, 3))
-    assert isinstance(x, rp.ndarray) and x.shape == (2, 3) and x.dtype == np.float64 and x.device == "cpu"
+    assert isinstance(x, rp.ndarray) and x.shape == (2, 3) and x.dtype == np.float64 and x.device == DEFAULT
     y = rp.ndarray(4, dtype=rp.int8)
     assert y.shape == (4,) and y.dtype == np.int8 and y.strides == (1,)
     z = rp.ndarray((2, 0), "complex64", device="cpu")

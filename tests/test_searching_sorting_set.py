@@ -8,6 +8,7 @@ from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_array_equal
 
 import rdnarray as rp
+from devices import DEFAULT, strided_like
 
 SPECIAL = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1.5, -2.0, 1.5]
 
@@ -27,13 +28,13 @@ def sample(dtype, shape=(4, 5), seed=0):
 
 
 def views(a):
-    """Non-contiguous NumPy views of a 2-D array; rp.asarray keeps their strides."""
+    """Non-contiguous NumPy views of a 2-D array (strided_like makes device arrays with their strides)."""
     return [a, a[:, ::2], a.T, a[::-1], a[::-1, ::-2]]
 
 
 def check(result, expected, dtype=None):
     assert isinstance(result, rp.ndarray)
-    assert result.device == rp.Device("cpu")
+    assert result.device == DEFAULT
     r = rp.asnumpy(result)
     assert r.shape == np.shape(expected)
     assert r.dtype == (np.asarray(expected).dtype if dtype is None else dtype)
@@ -46,8 +47,8 @@ ALL = REAL + [np.complex64, np.complex128]
 
 def test_views_are_non_contiguous():
     a = sample(np.float64)
-    assert not rp.asarray(a[:, ::2]).flags.c_contiguous
-    assert rp.asarray(a[::-1]).strides[0] < 0
+    assert not strided_like(a[:, ::2]).flags.c_contiguous
+    assert strided_like(a[::-1]).strides[0] < 0
 
 
 # -- searching -----------------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def test_views_are_non_contiguous():
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
 def test_argmax_argmin(name, dtype):
     for a in views(sample(dtype)):
-        x = rp.asarray(a)
+        x = strided_like(a)
         for axis in (None, 0, 1, -1):
             for keepdims in (False, True):
                 r = getattr(rp, name)(x, axis=axis, keepdims=keepdims)
@@ -94,7 +95,7 @@ def test_argmax_errors_and_out(name):
 @pytest.mark.parametrize("dtype", ALL)
 def test_count_nonzero(dtype):
     for a in views(sample(dtype)):
-        x = rp.asarray(a)
+        x = strided_like(a)
         for axis in (None, 0, -1, (0, 1), ()):
             for keepdims in (False, True):
                 expected = np.asarray(np.count_nonzero(a, axis=axis, keepdims=keepdims), np.int64)
@@ -113,7 +114,7 @@ def test_count_nonzero_complex_imaginary_only():
 @pytest.mark.parametrize("dtype", ALL)
 def test_nonzero_argwhere_flatnonzero(dtype):
     for a in views(sample(dtype)) + [np.zeros((0, 3), dtype), sample(dtype, (7,))]:
-        x = rp.asarray(a)
+        x = strided_like(a)
         got = rp.nonzero(x)
         assert isinstance(got, tuple) and len(got) == a.ndim
         for g, e in zip(got, np.nonzero(a)):
@@ -171,7 +172,7 @@ def test_searchsorted_errors():
 def test_where_arrays(dt1, dt2):
     for cv, av in zip(views(sample(np.bool_, (4, 5))), views(sample(dt1, (4, 5)))):
         bv = sample(dt2, (2 * av.shape[1],), seed=3)[::-2]  # a strided row, broadcast over the rows
-        check(rp.where(rp.asarray(cv), rp.asarray(av), rp.asarray(bv)), np.where(cv, av, bv))
+        check(rp.where(strided_like(cv), strided_like(av), strided_like(bv)), np.where(cv, av, bv))
 
 
 @pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.float16, np.float32, np.complex64])
@@ -220,7 +221,7 @@ def _desc_order(v):
 @pytest.mark.parametrize("dtype", ALL)
 def test_sort_argsort_ascending(dtype):
     for a in views(sample(dtype)):
-        x = rp.asarray(a)
+        x = strided_like(a)
         for axis in (0, 1, -1, None):
             check(rp.argsort(x, axis=axis), np.argsort(a, axis=axis, kind="stable"))
             check(rp.sort(x, axis=axis), np.sort(a, axis=axis, kind="stable"))
@@ -235,7 +236,7 @@ def test_sort_argsort_ascending(dtype):
 @pytest.mark.parametrize("dtype", REAL)
 def test_sort_argsort_descending_stable(dtype):
     for a in views(sample(dtype)) + [sample(dtype, (30,))]:
-        x = rp.asarray(a)
+        x = strided_like(a)
         for axis in range(a.ndim):
             expected = np.apply_along_axis(_desc_order, axis, a) if a.size else np.zeros(a.shape, np.int64)
             got = rp.argsort(x, axis=axis, descending=True)
@@ -332,7 +333,7 @@ def _check_partition(a, kth, axis, part, apart):
 @pytest.mark.parametrize("dtype", REAL + [np.complex128])
 def test_partition_argpartition(dtype):
     for a in views(sample(dtype, (6, 7))):
-        x = rp.asarray(a)
+        x = strided_like(a)
         for axis in (0, -1):
             for kth in (0, -1, 2, [1, 3], rp.asarray(np.array([0, 2]))):
                 _check_partition(a, rp.asnumpy(kth) if isinstance(kth, rp.ndarray) else kth, axis,
@@ -434,7 +435,7 @@ def check_unique(a, values=None, indices=None, inverse=None, counts=None):
 @pytest.mark.parametrize("dtype", ALL)
 def test_unique_family(dtype):
     for a in views(sample(dtype)) + [np.zeros((0, 2), dtype), np.array(1, dtype), sample(dtype, (11,))]:
-        x = rp.asarray(a)
+        x = strided_like(a)
         r = rp.unique_all(x)
         assert type(r).__name__ == "UniqueAllResult"
         assert r._fields == ("values", "indices", "inverse_indices", "counts")
@@ -480,8 +481,8 @@ def test_isin(dtype):
     t = sample(dtype, (3,), seed=5)
     for av in views(a):
         for invert in (False, True):
-            check(rp.isin(rp.asarray(av), rp.asarray(t), invert=invert), np.isin(av, t, invert=invert))
-            check(rp.isin(rp.asarray(av), t[::-1], invert=invert), np.isin(av, t[::-1], invert=invert))
+            check(rp.isin(strided_like(av), rp.asarray(t), invert=invert), np.isin(av, t, invert=invert))
+            check(rp.isin(strided_like(av), t[::-1], invert=invert), np.isin(av, t[::-1], invert=invert))
     check(rp.isin(element=rp.asarray(a), test_elements=rp.asarray(t)), np.isin(a, t))
     if np.dtype(dtype).kind in "biu":
         check(rp.isin(rp.asarray(a), rp.asarray(t), kind="table"), np.isin(a, t, kind="table"))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 import rdnarray as rp
+from devices import ON_CPU
 from rdnarray._core import dtypes as _dt
 
 DTYPES = ["bool", "int8", "int32", "uint8", "uint64", "float16", "float32", "float64", "complex128"]
@@ -48,8 +49,12 @@ def check(result, expected, exact=True):
     got = rp.asnumpy(result)
     assert got.dtype == expected.dtype, (got.dtype, expected.dtype)
     assert got.shape == expected.shape, (got.shape, expected.shape)
-    if exact:
+    if exact and (ON_CPU or got.dtype.kind not in "fc"):
         assert_array_equal(got, expected)
+    elif exact:  # a GPU reduces floats in another order (a tree; Welford for var): within a few ulp
+        eps = np.finfo(got.dtype).eps
+        scale = np.max(np.abs(expected[np.isfinite(expected)]), initial=0.0)
+        assert_allclose(got, expected, rtol=8 * eps, atol=8 * eps * scale, equal_nan=True)
     else:
         assert_allclose(got, expected, rtol=1e-3 if got.dtype == np.float16 else 1e-6, equal_nan=True)
 
@@ -232,7 +237,7 @@ def test_failing_out_writes_nothing(call):
     ro = np.full(good.shape, 7.0)
     ro.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
-        call(x, rp.asarray(ro))
+        call(x, rp.asarray(ro, device="cpu"))  # shares the read-only memory
     assert_array_equal(ro, 7.0)
 
 
@@ -507,7 +512,7 @@ def test_ufunc_at():
     ro = np.zeros(3)
     ro.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
-        rp.add.at(rp.asarray(ro), [0], 1.0)
+        rp.add.at(rp.asarray(ro, device="cpu"), [0], 1.0)  # shares the read-only memory
 
 
 # -- hypothesis -----------------------------------------------------------------------------------------------

@@ -20,12 +20,14 @@ from .kernels import indexing as _indexing
 from .kernels import reduction as _reduction
 from .kernels import sorting as _sorting
 
-# NumPy functions whose first argument (or ``out=``) is written in place: the host fallback copies it back.
-_MUTATES_FIRST = frozenset(("copyto", "put_along_axis", "putmask", "place", "put"))
+# NumPy functions whose first argument (or ``out=``) is written in place (nan_to_num: the core calls it with
+# copy=False): the host fallback copies it back.
+_MUTATES_FIRST = frozenset(("copyto", "put_along_axis", "putmask", "place", "put", "nan_to_num"))
 
 
 def _native_table():
-    table = {}
+    from .composite import native_table
+    table = native_table()  # compositions of other operations; a module of kernels below takes precedence
     for mod in (_sorting, _indexing, _gemm, _reduction):
         table.update(mod.NATIVE)
     for name in ("cumsum", "cumprod", "nancumsum", "nancumprod"):
@@ -63,11 +65,14 @@ def probe():
 
 
 def _c_strides(shape, itemsize):
+    """NumPy's C-order strides (all zero for an empty array, as NumPy makes them)."""
+    if 0 in shape:
+        return (0,) * len(shape)
     strides = []
     s = itemsize
     for n in reversed(shape):
         strides.append(s)
-        s *= max(n, 1)
+        s *= n
     return tuple(reversed(strides))
 
 
