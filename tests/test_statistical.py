@@ -237,7 +237,7 @@ def test_failing_out_writes_nothing(call):
     ro = np.full(good.shape, 7.0)
     ro.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
-        call(x, rp.asarray(ro, device="cpu"))  # shares the read-only memory
+        call(rp.asarray(rp.asnumpy(x), device="cpu"), rp.asarray(ro, device="cpu"))  # shares the read-only memory
     assert_array_equal(ro, 7.0)
 
 
