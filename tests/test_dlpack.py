@@ -528,7 +528,8 @@ def test_gpu_arrays_both_ways_with_torch(name):
     torch = _torch_on_this_gpu()
     a = sample(getattr(np, name if name != "bool" else "bool_"), (4, 6))
     x = rp.asarray(a, device="gpu")
-    for v, expected in [(x, a), (x.T, a.T), (x[::-1, 1::2], a[::-1, 1::2]), (x[1:2, 3:4].reshape(()), a[1, 3])]:
+    # (No negative strides: PyTorch 2.11 aborts the process on them instead of raising BufferError.)
+    for v, expected in [(x, a), (x.T, a.T), (x[1:, 1::2], a[1:, 1::2]), (x[1:2, 3:4].reshape(()), a[1, 3])]:
         t = torch.from_dlpack(v)
         assert t.device.type == "cuda" and t.data_ptr() == ptr(v)
         assert tuple(t.stride()) == tuple(s // a.itemsize for s in v.strides)
