@@ -20,7 +20,7 @@ __all__ = [
     "is_available", "unavailable_reason", "device_count", "current_device", "set_device", "get_device_name",
     "get_device_properties", "synchronize", "Stream", "Event", "current_stream", "memory_allocated",
     "max_memory_allocated", "memory_reserved", "max_memory_reserved", "memory_stats", "empty_cache",
-    "reset_peak_memory_stats", "OutOfMemoryError",
+    "reset_peak_memory_stats", "OutOfMemoryError", "empty_pinned", "zeros_pinned",
 ]
 
 
@@ -236,3 +236,36 @@ def empty_cache(device=None):
 
 def reset_peak_memory_stats(device=None):
     _backend_of(device).pool.reset_peak()
+
+
+# -- pinned host memory ----------------------------------------------------------------------------------------
+class _PinnedBlock:
+    """Page-locked host memory; freed when the last NumPy array over it goes away."""
+
+    def __init__(self, drv, nbytes):
+        self.drv, self.nbytes = drv, nbytes
+        self.ptr = drv.host_alloc(nbytes)
+        self.__array_interface__ = {"version": 3, "shape": (nbytes,), "typestr": "|u1", "data": (self.ptr, False)}
+
+    def __del__(self):
+        if getattr(self, "ptr", 0):
+            self.drv.host_free(self.ptr)
+
+
+def empty_pinned(shape, dtype=float):
+    """A NumPy array in pinned (page-locked) host memory, like ``cupyx.empty_pinned``: copies between it and
+    a GPU run at the full speed of the bus and, queued on a stream, without blocking the host
+    (``rp.asarray(pinned, device="gpu")``, ``rp.asnumpy(x, out=pinned)``). Keep it alive (and do not write
+    it) until such a copy has finished."""
+    import numpy as np
+    dtype = np.dtype(dtype)
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    n = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    raw = np.asarray(_PinnedBlock(_driver(), max(n, 1)))  # the array keeps the block alive
+    return raw[:n].view(dtype).reshape(shape)
+
+
+def zeros_pinned(shape, dtype=float):
+    a = empty_pinned(shape, dtype)
+    a[...] = 0
+    return a

@@ -115,3 +115,16 @@ def test_random_gives_the_same_bits_on_cpu_and_gpu():
         on_gpu = rp.asnumpy(draw(rp.random.default_rng(1234), "gpu"))
         assert on_cpu.dtype == on_gpu.dtype
         assert on_cpu.tobytes() == on_gpu.tobytes()
+
+
+@gpu
+def test_pinned_host_arrays_round_trip():
+    p = rp.gpu.empty_pinned((3, 5), np.float32)
+    assert isinstance(p, np.ndarray) and p.shape == (3, 5) and p.dtype == np.float32 and p.flags.c_contiguous
+    p[...] = np.arange(15, dtype=np.float32).reshape(3, 5)
+    x = rp.asarray(p, device="gpu")
+    back = rp.gpu.zeros_pinned((3, 5), np.float32)
+    assert not back.any()
+    assert rp.asnumpy(x * 2, out=back) is back
+    np.testing.assert_array_equal(back, p * 2)
+    assert rp.gpu.empty_pinned(0).shape == (0,)

@@ -72,7 +72,12 @@ def to_numpy(x, dtype=None, copy=None):
 
 
 def asnumpy(a, stream=None, order="C", out=None):
-    """The contents of ``a`` as a NumPy array on the host (CuPy's ``asnumpy``)."""
+    """The contents of ``a`` as a NumPy array on the host (CuPy's ``asnumpy``); ``out`` receives them
+    (straight from the device when it is C-contiguous with a's shape and dtype)."""
+    if (out is not None and isinstance(a, ndarray) and a.device.kind != "cpu" and isinstance(out, np.ndarray)
+            and out.flags.c_contiguous and out.flags.writeable and out.shape == a.shape and out.dtype == a.dtype):
+        a.device.backend.to_numpy(a, out)
+        return out
     arr = to_numpy(a) if isinstance(a, ndarray) else np.asarray(a)
     if out is not None:
         out[...] = arr
