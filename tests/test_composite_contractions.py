@@ -263,7 +263,13 @@ def _cross_case(backend, a, b, **axes):
     two = a.shape[ia] == 2 or b.shape[ib] == 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        expected = np.cross(a, b, axisa=ia, axisb=ib, axisc=axisc)
+        try:
+            expected = np.cross(a, b, axisa=ia, axisb=ib, axisc=axisc)
+        except ValueError:  # a NumPy that no longer takes 2-element vectors: the host raises its error
+            assert two
+            assert contractions.cross(backend, on(backend, a), on(backend, b), axisa=ia, axisb=ib,
+                                      axisc=axisc) is NotImplemented
+            return
     if two:
         with pytest.warns(DeprecationWarning, match="2-dimensional vectors"):
             got = contractions.cross(backend, on(backend, a), on(backend, b), axisa=ia, axisb=ib, axisc=axisc)

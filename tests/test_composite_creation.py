@@ -159,7 +159,10 @@ def check(backend, name, *args, **kwargs):
         except Exception:
             want = None
         got = creation.NATIVE[name](backend, *dev, **kwargs)
-    if want is None:
+    # Integer logspace/geomspace stay on the host off the CPU: the device's pow may round 1 ulp apart.
+    int_power = (name in ("logspace", "geomspace") and backend.kind != "cpu"
+                 and kwargs.get("dtype") is not None and np.dtype(kwargs["dtype"]).kind in "biu")
+    if want is None or int_power:
         assert got is NotImplemented
     else:
         assert got is not NotImplemented, (name, args, kwargs)
@@ -502,8 +505,9 @@ def test_public_functions_pass_what_the_composites_take(monkeypatch, emu):
         return want
 
     monkeypatch.setattr(HOST, "run", run)
-    for call in PUBLIC_CALLS:
-        call()
+    with rp.Device("cpu"):  # the host backend is the one that records the calls
+        for call in PUBLIC_CALLS:
+            call()
     assert seen == NAMES
 
 

@@ -229,6 +229,20 @@ def vecdot(backend, x1, x2, dtype=None, **kwargs):
 
 # ---- cross --------------------------------------------------------------------------------------------
 
+def _numpy_crosses_2d_vectors():
+    """NumPy 2.0-2.4 deprecate 2-element vectors in cross; later versions reject them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            np.cross([1, 2], [3, 4])
+        except ValueError:
+            return False
+    return True
+
+
+_CROSS_2D = _numpy_crosses_2d_vectors()
+
+
 def cross(backend, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """``np.cross``: NumPy's own sequence of products and differences, in the promoted dtype."""
     if axis is not None:
@@ -241,8 +255,8 @@ def cross(backend, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     a = rp.moveaxis(a, _views.normalize_axis(axisa, a.ndim, "cross"), -1)
     b = rp.moveaxis(b, _views.normalize_axis(axisb, b.ndim, "cross"), -1)
     na, nb = a.shape[-1], b.shape[-1]
-    if na not in (2, 3) or nb not in (2, 3):
-        return NotImplemented
+    if na not in (2, 3) or nb not in (2, 3) or (2 in (na, nb) and not _CROSS_2D):
+        return NotImplemented  # the host raises NumPy's error
     if na == 2 or nb == 2:  # NumPy's warning, pointed at the caller of rp.cross
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors "
                       "instead. (deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=4)
