@@ -196,6 +196,9 @@ class Backend:
         if x.size and out.size and _reduction.run(self, op, x, axes, keepdims, out, dtype,
                                                   **params) is not NotImplemented:
             return
+        if op.numpy in ("median", "nanmedian") and not params:  # order statistics: a sort on the device
+            if NATIVE[op.numpy](self, x, axis=axes, keepdims=keepdims, out=out) is not NotImplemented:
+                return
         self._host_into(out, lambda h: self._host().reduce(op, h(x), axes, keepdims, h(out), dtype, **params))
 
     def ufunc_reduce(self, op, x, axes, keepdims, out, dtype, **params):

@@ -7,7 +7,8 @@ as a GPU kernel on a GPU array) and small kernels of its own, so it works on any
 on CPU arrays against NumPy. It returns NotImplemented for an argument combination it does not cover, and
 the executor then computes that call on the host.
 """
-_MODULES = ("creation", "elementwise_like", "indexing_like", "padding_bits", "contractions", "statistics")
+_MODULES = ("creation", "elementwise_like", "indexing_like", "padding_bits", "contractions", "statistics",
+            "order", "sets", "histograms")
 
 
 def native_table():
