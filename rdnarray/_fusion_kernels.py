@@ -1,6 +1,8 @@
 """The kernels of an rp.fuse trace (see _fusion.py): a Program is one ReductionKernel per reduction, with
 the elementwise statements its input needs fused into its map step, then one ElementwiseKernel for the
-other results and the writes into arguments.
+other results and the writes into arguments. When every array of that elementwise stage is dense (C
+order, the loop's shape, aligned), a call runs it as src_hip/fused_elementwise.hip instead: the same
+statements over VEC elements per step, with one vector load or store per array (``_Dense``).
 
 Each traced statement becomes C++ that calls the device function of rdnarray's own elementwise kernels
 (``rp::op::<name>::f`` of src_hip/ops.h) with the same dtype conversions (kernels/elementwise.py's
@@ -12,10 +14,18 @@ import math
 
 import numpy as np
 
+from . import _host_kernels
 from ._core.ndarray import ndarray
+from ._core.views import c_strides, is_c_contiguous
 from ._fusion import REDUCTIONS, Const, FusionError, Var
+from ._user_kernels import scalar_arg
 
 __all__ = ["Program", "literal", "param_dtype", "param_uses"]
+
+# The dense elementwise kernel (tunables: read when a Program is made).
+FUSE_BLOCK = 256            # threads per block: a multiple of every warp size
+FUSE_VECTOR_BYTES = 16      # widest load or store per array per step (VEC * the widest item size)
+FUSE_BLOCKS_PER_CU = None   # grid-stride loops over this many blocks per CU; None: a step per thread
 
 
 def _ew():
@@ -77,6 +87,7 @@ class Program:
         self.param_dtypes = param_dtypes   # (stmt, operand, Const) -> dtype
         self.name = name
         self.stages = []                   # (kernel, input refs, output refs, reduction kwargs or None)
+        self.dense = None                  # _Dense: the elementwise stage for dense arguments, if it can be
         reds = [s for s in trace.stmts if s[0] == "red"]
         self.producer = {}
         rewritten = False
@@ -233,11 +244,19 @@ class Program:
             raise FusionError(f"rp.fuse: {self.name}: results and updated arguments of different shapes "
                               f"({', '.join(map(str, shapes))}) cannot come from one kernel")
         self.stages.append((kernel, [refs[n] for n in ins], outs, None))
+        shape = shapes[0]
+        if all(r[0] == "scalar" or self._shape(r) == shape for r in (refs[n] for n in ins)):
+            self.dense = _Dense(self.name, shape, lines, [(n, refs[n]) for n in ins], list(zip(out_names, outs)))
+
+    def _shape(self, ref):
+        return self.trace.args[ref[1]].shape if ref[0] == "arg" else self.trace.vars[ref[1]].shape
 
     # -- running --
     def run(self, device, args):
         """Launch the stages on ``device`` (a GPU, or the CPU through the host compiler)."""
         env = {}
+        if len(self.stages) == 1 and self.dense is not None and self.dense.run(device, args, env):
+            return _result(self.trace.result, args, env)  # the common case, without the general machinery
 
         def get(ref, allocate=False):
             if ref[0] == "arg":
@@ -250,22 +269,15 @@ class Program:
             return a
 
         for kernel, ins, outs, reduction in self.stages:
+            if reduction is None and self.dense is not None and self.dense.run(device, args, env):
+                continue
             inputs = [get(r) for r in ins]
             outputs = [get(r) for r in outs]
             if reduction is None:
                 kernel(*inputs, *outputs)
             else:
                 kernel(*inputs, out=outputs[0], **reduction)
-
-        def result(r):
-            if r is None:
-                return None
-            if isinstance(r, tuple):
-                return tuple(result(x) for x in r)
-            if r.role == "arg":
-                return args[r.index]
-            return env[r.n]
-        return result(self.trace.result)
+        return _result(self.trace.result, args, env)
 
     def sources(self, args):
         """[(C++ source, kernel name)] of the stages as a GPU would compile them, made without a device
@@ -286,10 +298,126 @@ class Program:
             src = kernel.source(*inputs, *outputs) if reduction is None else \
                 kernel.source(*inputs, out=outputs[0], block_size=256, **reduction)
             out.append((src, kernel.name))
+        if self.dense is not None:
+            out.append((self.dense.source, self.dense.name))
         return out
 
 
+class _Dense:
+    """The elementwise stage of a Program as fused_elementwise.hip, for calls whose arrays are all dense:
+    C-contiguous with the loop's shape (inputs that broadcast make the stage ineligible when the Program
+    is made) and aligned to their vector (checked per call: otherwise the ElementwiseKernel runs)."""
+
+    def __init__(self, name, shape, lines, ins, outs):
+        from ._backend.kernels import fill
+        self.name, self.shape, self.n = name, shape, math.prod(shape)
+        arrays = [r[2] for _, r in ins if r[0] != "scalar"] + [r[2] for _, r in outs]
+        vec = max(1, FUSE_VECTOR_BYTES // max(dt.itemsize for dt in arrays))
+        self.vec = vec
+        self.inputs = []   # (kind, index, dtype, contiguous strides, alignment): kind 'arg' / 'var' / 'scalar'
+        self.outputs = []  # the same, for the results ('var': allocated) and updated arguments ('arg')
+        params, element, load, at_vec, store, at_one = [], [], [], [], [], []
+        for n, (kind, k, dt) in ins:
+            t = _ctype(dt)
+            element.append(f"const {t} {n}")
+            if kind == "scalar":
+                params.append(f"{t} {n}")
+                at_vec.append(n)
+                at_one.append(n)
+                self.inputs.append((kind, k, dt, None, 1))
+                continue
+            params.append(f"const char* _rp_p_{n}")
+            load.append(f"const rp_fuse::Vec<{t}, VEC> _rp_v_{n} = rp_fuse::load<{t}, VEC>(_rp_p_{n}, v);")
+            at_vec.append(f"_rp_v_{n}.v[k]")
+            at_one.append(f"rp_fuse::at<{t}>(_rp_p_{n}, i)")
+            self.inputs.append((kind, k, dt, c_strides(shape, dt.itemsize), vec * dt.itemsize))
+        for n, (kind, k, dt) in outs:
+            t = _ctype(dt)
+            params.append(f"char* _rp_p_{n}")
+            element.append(f"{t}& {n}")
+            if kind == "arg":  # updated in place: the statements may read it first
+                load.append(f"rp_fuse::Vec<{t}, VEC> _rp_v_{n} = rp_fuse::load<{t}, VEC>(_rp_p_{n}, v);")
+            else:
+                load.append(f"rp_fuse::Vec<{t}, VEC> _rp_v_{n};")
+            at_vec.append(f"_rp_v_{n}.v[k]")
+            store.append(f"rp_fuse::store<{t}, VEC>(_rp_p_{n}, v, _rp_v_{n});")
+            at_one.append(f"rp_fuse::at<{t}>(_rp_p_{n}, i)")
+            self.outputs.append((kind, k, dt, c_strides(shape, dt.itemsize), vec * dt.itemsize))
+        # struct format of each kernel parameter: n, the inputs, the outputs
+        self.formats = ["q"] + [scalar_arg(np.zeros((), dt))[0] if kind == "scalar" else "P"
+                                for kind, _, dt, _, _ in self.inputs] + ["P"] * len(self.outputs)
+        self.fmt = "".join(self.formats)
+        index_t = "int32_t" if self.n < 2**30 else "int64_t"  # i + the grid's step stays below 2**31
+        self.source = fill("fused_elementwise.hip", {
+            "NAME": name, "PREAMBLE": _OPS, "INDEX_T": index_t,
+            "VEC": str(vec), "BLOCK": str(FUSE_BLOCK), "PARAMS": "".join(", " + p for p in params),
+            "ELEMENT": ", ".join(element), "OPERATION": "\n    ".join(lines), "LOAD": "\n        ".join(load),
+            "AT_VEC": ", ".join(at_vec), "STORE": "\n        ".join(store), "AT_ONE": ", ".join(at_one)})
+        self.grid = {}  # compute units -> blocks
+        self.functions = {}  # backend -> compiled kernel
+
+    def run(self, device, args, env):
+        """Launch for this call if its arrays are dense (outputs go into ``env``); False: they are not."""
+        values, shape = [self.n], self.shape
+        for kind, k, dt, strides, align in self.inputs:
+            if kind == "scalar":
+                values += scalar_arg(np.asarray(args[k], dtype=dt))[1]
+                continue
+            a = args[k] if kind == "arg" else env.get(k)
+            if a is None:
+                return False
+            p = a._buffer.ptr + a._offset
+            if p % align or (a._strides != strides and not is_c_contiguous(a)):
+                return False
+            values.append(p)
+        for kind, k, dt, strides, align in self.outputs:
+            if kind == "arg":
+                a = args[k]
+                if a._strides != strides and not is_c_contiguous(a):
+                    return False
+            else:
+                a = env.get(k)
+                if a is None:
+                    a = env[k] = device.backend.empty(shape, dt)
+            p = a._buffer.ptr + a._offset
+            if p % align:
+                return False
+            values.append(p)
+        if self.n == 0:
+            return True
+        backend = device.backend
+        if device.kind == "cpu":  # the host build (tests): blocks of one thread
+            params, rest = [], iter(values)
+            for f in self.formats:
+                params.append((f, tuple(next(rest) for _ in range(int(f[:-1] or 1)))))
+            _host_kernels.run(self.source, self.name, (), params, 1)
+            return True
+        fn = self.functions.get(backend)
+        if fn is None:
+            fn = self.functions[backend] = backend.function(self.source, self.name)
+        cu = backend.props["compute_units"]
+        grid = self.grid.get(cu)
+        if grid is None:
+            blocks = -(-max(self.n // self.vec, 1) // FUSE_BLOCK)
+            if FUSE_BLOCKS_PER_CU:
+                blocks = min(blocks, cu * FUSE_BLOCKS_PER_CU)
+            grid = self.grid[cu] = (min(blocks, 2**31 - 1), 1, 1)
+        fn.launch(grid, (FUSE_BLOCK, 1, 1), 0, backend.stream, values, self.fmt)
+        return True
+
+
 _OPS = '#include "ops.h"'  # rp::op::<name>::f, the device functions of rdnarray's own elementwise kernels
+
+
+def _result(r, args, env):
+    """The function's result ``r`` (Var, tuple, None) from the arguments and the computed variables."""
+    if r is None:
+        return None
+    if isinstance(r, tuple):
+        return tuple(_result(x, args, env) for x in r)
+    if r.role == "arg":
+        return args[r.index]
+    return env[r.n]
 
 
 def _written(s):

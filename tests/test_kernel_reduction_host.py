@@ -32,8 +32,8 @@ _LIBS = {}
 
 
 class _Function:
-    def __init__(self, lib, backend):
-        self.lib, self.backend = lib, backend
+    def __init__(self, lib, backend, source):
+        self.lib, self.backend, self.source = lib, backend, source
 
     def launch(self, grid, block, shared_mem, stream, args, fmt):
         assert tuple(block) == (256, 1, 1) and shared_mem == 0 and grid[2] == 1
@@ -43,7 +43,7 @@ class _Function:
         ctypes.memmove(buf, data, len(data))
         base = ctypes.addressof(buf)
         params = (ctypes.c_void_p * len(offsets))(*[base + o for o in offsets])
-        self.backend.launches.append((grid, fmt))
+        self.backend.launches.append((grid, fmt, self.source))
         assert self.lib.rp_host_launch(grid[0], grid[1], self.backend.props["warp_size"], params) == 0
 
 
@@ -73,7 +73,7 @@ class FakeBackend:
             lib = _LIBS[key] = ctypes.CDLL(str(so))
             lib.rp_host_launch.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.c_int,
                                            ctypes.POINTER(ctypes.c_void_p)]
-        return _Function(lib, self)
+        return _Function(lib, self, source)
 
     def empty(self, shape, dtype):
         return rp.empty(shape, dtype=dtype, device="cpu")
@@ -175,6 +175,25 @@ def test_sum_full_sizes(any_backend, n):
         assert len(backend.launches) == 2 and backend.launches[0][0][1] > 1
 
 
+def test_hot_path(backend, monkeypatch):
+    # A repeated call of one launch (x.sum() of a small array) finds its plan with one key and launches
+    # without _execute; an out overlapping x, initial= and ddof= take the general path.
+    a = np.arange(1000, dtype=np.float32)
+    x = dev(a)
+    out = rp.empty((), dtype=np.float32, device="cpu")
+    assert reduction.run(backend, R.SUM, x, (0,), False, out, None) is None
+    monkeypatch.setattr(reduction, "_execute", None)  # calling it would raise
+    backend.launches.clear()
+    out._view()[()] = 0
+    assert reduction.run(backend, R.SUM, x, (0,), False, out, None) is None
+    assert len(backend.launches) == 1 and out._view()[()] == a.sum()
+    monkeypatch.undo()
+    got, want = reduce(backend, R.SUM._replace(identity=2.0), a, initial=2.0)
+    close(got, want, np.float32)
+    got, want = reduce(backend, R.VAR, a, ddof=1)
+    close(got, want, np.float32)
+
+
 def test_split_paths(any_backend):
     # Few outputs, many elements each: partials per chunk, then a second launch combines them.
     backend = any_backend
@@ -189,6 +208,78 @@ def test_split_paths(any_backend):
         a[a.shape[0] // 2, :] = a.max()  # ties: the first index wins across chunks too
         arg(backend, "argmax", a, axis=axis)
         arg(backend, "argmin", a, axis=axis)
+
+
+def _vec(launch):
+    """VEC of a launch's kernel source."""
+    return int(launch[2].split("constexpr int VEC = ")[1].split(";")[0])
+
+
+def test_column_groups(any_backend):
+    # Column kernels with VEC adjacent outputs per thread (one load of VEC elements per row): lanes that
+    # share rows (a tree per output of the group), splits with their combining launch, strided and
+    # reversed views, strided out, every accumulator layout; VEC halves until the rows are aligned.
+    backend = any_backend
+    rng = np.random.default_rng(10)
+    cases = [  # (shape, axis, dtype, rows, VEC of the first launch)
+        ((40, 64), 0, np.float32, (R.SUM, R.VAR, R.MAX, R.MEAN), {"sum": 4, "var": 2, "max": 4, "mean": 4}),
+        ((20000, 8), 0, np.float32, (R.SUM, R.NANMEAN, R.PTP), {"sum": 4, "nanmean": 4, "ptp": 4}),
+        ((256, 1024), 0, np.float32, (R.SUM, R.VAR), {"sum": 4, "var": 2}),  # 8 chunks: 2 lanes add them
+        ((300, 302), 0, np.float32, (R.SUM, R.PROD), {"sum": 2, "prod": 2}),
+        ((50, 128), 0, np.int8, (R.SUM, R.MAX), {"sum": 4, "max": 16}),
+        ((33, 64), 0, np.bool_, (R.ALL, R.ANY, R.SUM), {"all": 16, "any": 16, "sum": 4}),
+        ((20, 96), 0, np.float16, (R.MEAN, R.SUM), {"mean": 8, "sum": 8}),
+        ((6, 50, 32), (0, 1), np.float64, (R.SUM, R.STD, R.MIN), {"sum": 2, "std": 1, "min": 2}),
+        ((9, 40, 12), 1, np.complex64, (R.SUM, R.MAX), {"sum": 2, "max": 2}),
+    ]
+    for shape, axis, dtype, rows, vecs in cases:
+        a = data(shape, dtype, rng)
+        if dtype == np.float32 and shape[0] == 300:
+            a = (1 + a / 300).astype(dtype)  # products of 300 factors stay finite
+        for row in rows:
+            backend.launches.clear()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                got, want = reduce(backend, row, a, axis=axis)
+            if dtype == np.float16:
+                want = R.reduce(row, dev(a.astype(np.float32)), axis, None, None, False)._view().astype(want.dtype)
+            close(got, want, want.dtype)
+            assert _vec(backend.launches[0]) == vecs[row.name], (shape, row.name)
+            if shape in ((20000, 8), (256, 1024)):
+                assert len(backend.launches) == 2 and backend.launches[0][0][1] > 1
+    base = data((64, 132), np.float32, rng)  # rows of 528 bytes: every row 16-byte aligned
+    views = [  # (view, its NumPy twin, VEC)
+        (dev(base)[::-1, ::-1][:, 4:], base[::-1, ::-1][:, 4:], 4),   # reversed: aligned at the low end
+        (dev(base)[:, 1:129], base[:, 1:129], 1),                       # 4 bytes off: one per thread
+        (dev(base)[::3, 2:130], base[::3, 2:130], 2),                   # 8 bytes off: pairs
+    ]
+    for x, a, v in views:
+        backend.launches.clear()
+        got, want = reduce(backend, R.SUM, a, x=x, axis=0)
+        close(got, want, np.float32)
+        assert _vec(backend.launches[0]) == v
+    out = dev(np.zeros(256, np.float32))[::2]  # strided out: output k of a group is k out-strides on
+    got, want = reduce(backend, R.SUM, base[:, :128], x=dev(base)[:, :128], axis=0, out=out)
+    close(got, want, np.float32)
+    a = np.round(data((700, 16), np.float32, rng))  # argmax over rows: ties, the first index wins
+    arg(backend, "argmax", a, axis=0)
+    arg(backend, "argmin", a, axis=0, keepdims=True)
+
+
+@pytest.mark.parametrize("unroll, blocks_per_cu", [(1, 1), (3, 16), (8, 4)])
+def test_tunables(backend, monkeypatch, unroll, blocks_per_cu):
+    # Every value of the tunables the lead may sweep gives the same results (plans are made anew).
+    monkeypatch.setattr(reduction, "UNROLL", unroll)
+    monkeypatch.setattr(reduction, "BLOCKS_PER_CU", blocks_per_cu)
+    monkeypatch.setattr(reduction, "_plans", {})
+    rng = np.random.default_rng(11)
+    for shape, axis in (((70001,), None), ((3000, 24), 0), ((5, 4100), 1), ((40, 7, 9), (0, 2))):
+        a = data(shape, np.float32, rng)
+        for row in (R.SUM, R.VAR, R.MAX):
+            got, want = reduce(backend, row, a, axis=axis)
+            close(got, want, want.dtype)
+        assert f"UNROLL = {unroll};" in backend.launches[-1][2]
+    arg(backend, "argmax", data((3000, 24), np.float32, rng), axis=0)
 
 
 @pytest.mark.parametrize("dtype", ["int8", "uint8", "int32", "int64", "uint64", "bool"])

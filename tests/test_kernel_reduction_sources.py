@@ -61,12 +61,23 @@ def test_collapse():
 
 def test_geometry_of_the_benchmarks():
     w, cu = H100["warp"], H100["cu"]
-    # sum of 2**28 float32: block-wide rows, 16-byte loads, split over ~8 blocks per SM, then one block
+    target = reduction.BLOCKS_PER_CU * cu
+    # sum of 2**28 float32: block-wide rows, 16-byte loads, split over BLOCKS_PER_CU blocks per SM, then
+    # one block adds the partials
     ry, blocks, s, chunk = reduction.geometry(1, 2**28, True, w, cu, vec=4)
-    assert ry == reduction.BLOCK and blocks == 1 and 1000 < s <= 8 * cu and chunk % 4 == 0 and s * chunk >= 2**28
-    # sum(axis=0) of 16384 x 16384: a thread per column, the reduced axis split across ~17 blocks
-    ry, blocks, s, chunk = reduction.geometry(16384, 16384, False, w, cu)
-    assert ry == 1 and blocks == 64 and s * blocks >= 8 * cu and s * chunk >= 16384
+    assert ry == reduction.BLOCK and blocks == 1 and s == target and chunk % 4 == 0 and s * chunk >= 2**28
+    assert reduction.geometry(1, s, True, w, cu, split=False, combine=True)[:3] == (reduction.BLOCK, 1, 1)
+    # sum(axis=0) of 16384 x 16384: a thread per 4 adjacent columns (16-byte loads), the rows split
+    # across blocks so that the grid is just one wave (never a partial second one)
+    ry, blocks, s, chunk = reduction.geometry(16384, 16384, False, w, cu, outs=4)
+    assert ry == 1 and blocks == 16 and 0.9 * target <= s * blocks <= target and s * chunk >= 16384
+    # ... then 16384 outputs of s partials each: lanes share an output's partials (about UNROLL each)
+    ry2, blocks2, s2, _ = reduction.geometry(16384, s, False, w, cu, split=False, combine=True)
+    assert s2 == 1 and ry2 > 1 and -(-s // ry2) <= 2 * reduction.UNROLL and blocks2 == 16384 // (256 // ry2)
+    # the grid never exceeds the target (a partial wave would run alone)
+    for M in (3000, 7000, 30000, 100000):
+        ry, blocks, s, _ = reduction.geometry(M, 5000, False, w, cu)
+        assert s == 1 or blocks * s <= target
     # sum(axis=1): a block per row, no split
     assert reduction.geometry(16384, 16384, True, w, cu) == (reduction.BLOCK, 16384, 1, 16384)
     # short rows: a warp (or less) per row
@@ -74,6 +85,22 @@ def test_geometry_of_the_benchmarks():
     assert reduction.geometry(100000, 3, True, 64, cu)[0] == 4
     # 1000 elements: one launch of one block
     assert reduction.geometry(1, 1000, True, w, cu) == (reduction.BLOCK, 1, 1, 1000)
+
+
+def test_column_vectors():
+    # Outputs per thread of a column kernel: adjacent along the contiguous kept dimension, up to 16 bytes
+    # per load and MAX_COLUMN_ACC_BYTES of accumulators, halved until every row of the group is aligned.
+    vec = reduction._column_vec
+    kept, red = [(16384, 4, 4)], [(16384, 65536)]
+    assert vec(kept, red, 4, 4, 0) == 4                     # float32 sum: 16-byte loads
+    assert vec(kept, red, 4, 12, 0) == 2                    # float32 var: 12-byte accumulators
+    assert vec(kept, red, 4, 4, 8) == 2 and vec(kept, red, 4, 4, 4) == 1   # the base's alignment
+    assert vec([(302, 4, 4)], [(10, 1208)], 4, 4, 0) == 2   # 302 columns: pairs
+    assert vec([(300, 4, 4)], [(10, 1204)], 4, 4, 0) == 1   # rows 1204 bytes apart: 4-byte aligned only
+    assert vec([(64, 1, 1)], [(9, 64)], 1, 8, 0) == 4       # int8 summed in int64: 4 per thread
+    assert vec([(64, 1, 1)], [(9, 64)], 1, 1, 0) == 16      # bool all
+    assert vec([(64, 8, 8)], [(9, 1024)], 4, 4, 0) == 1     # strided columns: one per thread
+    assert vec([(5, 4096, 16), (64, 4, 4)], [(9, 256)], 4, 4, 0) == 4
 
 
 def test_scan_geometry():

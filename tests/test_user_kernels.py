@@ -446,6 +446,64 @@ def test_fuse_scalar_kinds():
     assert_same(compiled(f, x, 300, True, cpu(np.float32(0.5))), f(*args))
 
 
+@fuse
+def fma4(a, b, c, d):
+    return a * b + c * d - a
+
+
+@fuse
+def dense_mixed(x, h, k, scale):
+    y = x * scale + h          # float32 * Python float + float16 -> float32
+    x += 1.0                   # an argument updated in place (loaded, then stored)
+    return y, (y > k) | (h < 0), rp.sqrt(rp.abs(y)).astype(rp.float16)
+
+
+@needs_cxx
+@pytest.mark.parametrize("n", [1, 7, 64, 1027])
+def test_fuse_dense_kernel(n):
+    # Arrays of the loop's shape: the dense kernel (vector loads; n % VEC elements in the tail) on
+    # dense, aligned arguments, and the general ElementwiseKernel on views; the same bits either way.
+    rng = np.random.default_rng(n)
+    a, b, c, d = (rng.standard_normal(n).astype(np.float32) for _ in range(4))
+    args = tuple(cpu(v) for v in (a, b, c, d))
+    program = fma4.program(fma4.trace(args), args)
+    assert program.dense is not None and program.dense.vec == 4
+    assert program.dense.run(CPU, args, {})
+    assert_same(compiled(fma4, *args), fma4.func(*args))
+    assert_same(fma4(*args), fma4.func(*args))
+    assert_same(fma4(*args), fma4.func(*args))  # the second call: one lookup finds trace and program
+    assert ((np.dtype(np.float32), (n,), id(CPU)),) * 4 in fma4._ready
+    base = cpu(np.concatenate([a, a]))
+    shifted = base[1:n + 1]                       # misaligned: the general kernel
+    assert not program.dense.run(CPU, (shifted,) + args[1:], {})
+    assert_same(compiled(fma4, shifted, *args[1:]), fma4.func(shifted, *args[1:]))
+    strided = base[::2]                           # not contiguous (but for n == 1): the general kernel
+    assert program.dense.run(CPU, (strided,) + args[1:], {}) == (n == 1)
+    assert_same(compiled(fma4, strided, *args[1:]), fma4.func(strided, *args[1:]))
+
+    @fuse
+    def product_and_sums(a, b):  # a reduction first, then the dense kernel for the elementwise result
+        z = a * b
+        return z, rp.sum(z, axis=0), rp.max(z)
+    pos = (cpu(np.abs(a)), cpu(np.abs(b)))  # (a sum of positive terms: a relative tolerance applies)
+    program = product_and_sums.program(product_and_sums.trace(pos), pos)
+    assert len(program.stages) == 3 and program.dense is not None
+    assert_same(compiled(product_and_sums, *pos), product_and_sums.func(*pos), rtol=1e-5)
+
+    x = rng.standard_normal((n, 3)).astype(np.float32)
+    h = rng.standard_normal((n, 3)).astype(np.float16)
+    k = np.array(0.25, np.float32)
+    x1, x2 = cpu(x.copy()), cpu(x.copy())
+    program = dense_mixed.program(dense_mixed.trace((x1, cpu(h), cpu(k), 1.5)), (x1, cpu(h), cpu(k), 1.5))
+    assert program.dense is None  # k is 0-d: it broadcasts
+    got = compiled(dense_mixed, x1, cpu(h), 0.25, 1.5)
+    want = dense_mixed.func(x2, cpu(h), 0.25, 1.5)
+    dense = dense_mixed.program(dense_mixed.trace((x1, cpu(h), 0.25, 1.5)), (x1, cpu(h), 0.25, 1.5)).dense
+    assert dense is not None and dense.vec == 4
+    assert_same(got, want)
+    assert_same(x1, x2)
+
+
 def test_fuse_unsupported_constructs_raise():
     x = cpu(np.arange(6, dtype=np.float64).reshape(2, 3))
 
@@ -526,6 +584,13 @@ def test_fused_sources_compile_with_nvrtc():
     args = (x, y)
     for src, name in mixed.program(mixed.trace(args), args).sources(args):
         nvrtc_compile(src, name)
+    # the dense kernel, beside the general one (float16 and bool arrays, scalars, an update in place)
+    for f, args in ((fma4, (x,) * 4), (dense_mixed, (x, cpu(np.ones((3, 4), np.float16)), 0.5, 1.5))):
+        program = f.program(f.trace(args), args)
+        sources = program.sources(args)
+        assert program.dense is not None and sources[-1] == (program.dense.source, program.dense.name)
+        for src, name in sources:
+            nvrtc_compile(src, name)
 
 
 def gpu(a):
@@ -585,3 +650,18 @@ def test_fuse_on_gpu():
     for tau in (2.0, 3.0):
         assert_same(step(vd, gpu(i_in), tau), step(vh, cpu(i_in), tau))
         assert_same(vd, vh)
+    # the dense kernel (vector loads, a tail) and the general one on views of the same data
+    # (the GPU compiler may contract a * b + c into one fma: equal to NumPy's within a rounding)
+    for n in (1, 4099, 1 << 20):
+        a = [np.random.default_rng(k).standard_normal(n + 1).astype(np.float32) for k in range(4)]
+        want = rp.asnumpy(fma4.func(*[cpu(v[:n]) for v in a]))
+        np.testing.assert_allclose(rp.asnumpy(fma4(*[gpu(v[:n]) for v in a])), want, rtol=1e-6, atol=1e-6)
+        want = rp.asnumpy(fma4.func(*[cpu(v[1:]) for v in a]))
+        np.testing.assert_allclose(rp.asnumpy(fma4(*[gpu(v)[1:] for v in a])), want, rtol=1e-6, atol=1e-6)
+    x = np.random.default_rng(5).standard_normal((300, 7)).astype(np.float32)
+    h = np.random.default_rng(6).standard_normal((300, 7)).astype(np.float16)
+    xh, xd = cpu(x.copy()), gpu(x.copy())
+    got, want = dense_mixed(xd, gpu(h), 0.25, 1.5), dense_mixed(xh, cpu(h), 0.25, 1.5)
+    np.testing.assert_allclose(rp.asnumpy(got[0]), rp.asnumpy(want[0]), rtol=1e-6, atol=1e-6)
+    assert_same(got[2], want[2], rtol=1e-3)
+    assert_same(xd, xh)
