@@ -11,8 +11,9 @@ return NotImplemented for an argument combination it does not cover: the host ru
 """
 import numpy as np
 
-from .._core.ndarray import Buffer, from_buffer, ndarray
+from .._core.ndarray import ndarray
 from . import compiler, driver
+from . import fastpath as _fastpath
 from .memory import Pool
 from .kernels import elementwise as _elementwise
 from .kernels import gemm as _gemm
@@ -64,18 +65,6 @@ def probe():
     return None
 
 
-def _c_strides(shape, itemsize):
-    """NumPy's C-order strides (all zero for an empty array, as NumPy makes them)."""
-    if 0 in shape:
-        return (0,) * len(shape)
-    strides = []
-    s = itemsize
-    for n in reversed(shape):
-        strides.append(s)
-        s *= n
-    return tuple(reversed(strides))
-
-
 def _is_c_contiguous(x):
     s = x.dtype.itemsize
     for n, st in zip(reversed(x.shape), reversed(x._strides)):
@@ -122,15 +111,9 @@ class Backend:
         return compiler.get_function(self.driver, self.index, source, name, tuple(options))
 
     # -- memory ----------------------------------------------------------------------------------
-    def empty(self, shape, dtype):
-        dtype = np.dtype(dtype)
-        shape = tuple(shape)
-        n = 1
-        for s in shape:
-            n *= s
-        block = self.pool.malloc(n * dtype.itemsize, self.stream)
-        buf = Buffer(block.ptr, block, self.device)
-        return from_buffer(buf, shape, _c_strides(shape, dtype.itemsize), 0, dtype)
+    # empty(shape, dtype): an uninitialized C-contiguous array (NumPy's strides) from the
+    # pool. In Cython (fastpath.pyx) because every op allocates its result through it.
+    empty = _fastpath.empty
 
     def from_numpy(self, arr):
         arr = np.asarray(arr, order="C")  # (not ascontiguousarray, which makes 0-d arrays 1-d)
@@ -185,7 +168,12 @@ class Backend:
         return broadcast_to(x, shape)
 
     # -- execution --------------------------------------------------------------------------------
-    def elementwise(self, op, inputs, shape, out_dtypes, outs, dtype):
+    # elementwise(op, inputs, shape, out_dtypes, outs, dtype): the host contract's elementwise. The common
+    # small-op case (inputs of the output's shape or Python scalars, no out=/dtype=) launches from
+    # fastpath.pyx with a plan kept from the first call of its kind; the rest runs _general_elementwise.
+    elementwise = _fastpath.elementwise
+
+    def _general_elementwise(self, op, inputs, shape, out_dtypes, outs, dtype):
         args = tuple([self._broadcast(a, shape) if isinstance(a, ndarray) else a for a in inputs])
         if outs is None:
             outs = tuple([self.empty(shape, dt) for dt in out_dtypes])

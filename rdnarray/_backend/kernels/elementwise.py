@@ -255,7 +255,8 @@ class _Plan:
     """Everything about a launch that does not change between calls with the same dtypes, shapes,
     strides and pointer alignments: the kernel, its argument format and the argument values except
     the pointers and scalars, which ``launch`` takes per call."""
-    __slots__ = ("f", "fmt", "n", "grid", "kinds", "scalar_dtypes", "nout", "tail", "negative_power")
+    __slots__ = ("f", "fmt", "n", "grid", "kinds", "scalar_dtypes", "loop_dtypes", "nout", "tail",
+                 "negative_power")
 
     def launch(self, backend, values):
         """``values``: the output pointers, then per input its pointer or Python scalar."""
@@ -276,7 +277,8 @@ _EMPTY = _Plan()  # the plan of a call with no elements: nothing to launch
 
 
 def run(backend, op, inputs, outs, compute_dtype=None):
-    """``outs = op(*inputs)`` on the backend's device and stream; see the module docstring."""
+    """``outs = op(*inputs)`` on the backend's device and stream; see the module docstring. Returns the
+    _Plan it launched (``fastpath.pyx`` keeps it for the next call of the same kind)."""
     key = [backend, op if type(op) is str else op.name, compute_dtype, outs[0].shape]
     values = []
     for o in outs:
@@ -305,6 +307,7 @@ def run(backend, op, inputs, outs, compute_dtype=None):
         plan = _plans[key] = _plan(backend, op, inputs, outs, compute_dtype)
     if plan is not _EMPTY:
         plan.launch(backend, values)
+    return plan
 
 
 def _must_copy(o, v):
@@ -368,6 +371,7 @@ def _plan(backend, op, inputs, outs, compute_dtype):
     plan.f, plan.fmt = _kernel(backend, (t.opname, tuple(in_dtypes), tuple(kinds), tuple(xs), t.r,
                                          tuple(o.dtype for o in outs), nd, vec, wide))
     plan.n, plan.nout, plan.kinds, plan.scalar_dtypes = n, len(outs), tuple(kinds), tuple(xs)
+    plan.loop_dtypes = t.x  # scalar_dtypes differs where a comparison's int scalar is out of range
     plan.negative_power = t.negative_power_check
     tail = [0, 0] if len(kinds) == 1 else []  # the unary op's ignored second input
     if nd:

@@ -45,7 +45,7 @@ from .ctypes import CTYPE
 OPTIONS = ("-std=c++17",)
 KERNEL = "rp_reduce"
 BLOCK = 256                 # threads per block (reduce.hip's BLOCK): a multiple of every warp size
-BLOCKS_PER_CU = 4           # split the reduced range until the grid has this many blocks per CU
+BLOCKS_PER_CU = 16          # split the reduced range until the grid has this many blocks per CU (H100 sweep: 16)
 MIN_PER_LANE = 32           # ... but never below this many elements per lane and chunk
 UNROLL = 4                  # independent loads in flight per lane (16 bytes each on contiguous data)
 MAX_COLUMN_ACC_BYTES = 32   # column kernels: accumulator bytes per thread, bounding its outputs (VEC)
