@@ -1,21 +1,24 @@
-// Radix sorting building blocks: keys and stable in-block ranking for sort_block.hip, radix_count.hip,
-// radix_scatter.hip, search.hip and unique.hip.
+// Radix sorting building blocks: keys, stable in-block ranking and look-back status words, for
+// sort_block.hip, radix_onesweep.hip, search.hip and unique.hip.
 //
 // Keys: an element's bits K (uint8_t .. uint64_t of its width) map to an unsigned key whose unsigned
 // order is NumPy's order of the values. Two maps:
 //   to_key      NumPy's comparison: -0.0 == +0.0 and every NaN equal to every other NaN and after +inf.
-//               Not invertible; a stable sort, searchsorted and unique use it (values are read back
-//               from the input, not from keys).
-//   to_ordered  a bijection for keys-only sorts: -0.0 before +0.0, NaNs after +inf (by their bits).
-//               from_ordered inverts it, so a sorted key is the sorted value, bit for bit.
+//               Not invertible: the sorts move the elements' own bits and take digits of to_key(bits),
+//               so a stable sort is NumPy's stable sort bit for bit (-0.0 and NaN payloads survive).
+//   to_ordered  a bijection (-0.0 before +0.0, NaNs after +inf by their bits) with its inverse
+//               from_ordered. No kernel needs it since the sorts move the bits themselves;
+//               tests/radix_keys_host.cpp still checks it.
 // Integers: the sign bit flipped (signed) or the bits as they are (unsigned, bool); both maps agree.
 //
-// Ranking (rank_reset, rank_in_warp per round, rank_finish): each item's position in a stable counting
-// sort of a tile by an 8-bit digit, in shared memory. Each warp owns a contiguous run of the tile; its
-// lanes find equal digits in one match (NVIDIA) or 8 ballots, and per-warp counters carry the ranks from
-// round to round; one pass over the counters per tile combines the warps. The warp size is the device's
-// (warpSize): 32 on NVIDIA and RDNA, 64 on CDNA. The only vendor-specific lines are the warp primitives
-// below (ballot, match, shuffle, warp sync).
+// Ranking (rank_reset, count_digits, digit_count, digit_start, rank_items): each item's position in a
+// stable counting sort of a tile by an 8-bit digit, in shared memory, as CUB's match-based ranking with
+// early counts. Each warp owns a contiguous run of the tile; per-warp digit counts (shared atomics) give
+// the tile's count of each digit before any item is ranked (the look-back publishes them early), then
+// a scan turns them into each warp's first position of each digit, and each round the lanes of one
+// digit find each other (8 ballots) and the lowest of them takes their positions from the warp's
+// counter. The warp size is the device's (warpSize): 32 on NVIDIA and RDNA, 64 on CDNA. The only
+// vendor-specific lines are the warp primitives and the status word accesses.
 #ifndef RP_RADIX_H
 #define RP_RADIX_H
 
@@ -35,18 +38,18 @@ template <class K> RP_DEVICE K inf_bits() {
 // The mantissa bits: also the number of negative-NaN bit patterns.
 template <class K> RP_DEVICE K mantissa_bits() { return (K)~(K)(top_bit<K>() | inf_bits<K>()); }
 
-// Sign-magnitude float bits -> unsigned order: negatives reversed below positives.
+// Sign-magnitude float bits -> unsigned order: negatives reversed below positives. (Selects, no
+// branches: the sorts take a key of every element in every pass.)
 template <class K> RP_DEVICE K float_order(K u) {
-    return (u & top_bit<K>()) ? (K)~u : (K)(u | top_bit<K>());
+    return (K)(u ^ ((u & top_bit<K>()) ? all_ones<K>() : top_bit<K>()));
 }
 
 template <int KIND, class K> RP_DEVICE K to_key(K u) {
     if (KIND == SIGNED) return (K)(u ^ top_bit<K>());
     if (KIND == FLOAT) {
         K magnitude = (K)(u & (K)~top_bit<K>());
-        if (magnitude > inf_bits<K>()) return all_ones<K>();  // NaN: one key for all, after +inf
-        if (magnitude == 0) u = 0;                            // -0.0 sorts with +0.0
-        return float_order(u);
+        K ordered = float_order(magnitude == 0 ? (K)0 : u);            // -0.0 sorts with +0.0
+        return magnitude > inf_bits<K>() ? all_ones<K>() : ordered;  // NaN: one key for all, after +inf
     }
     return u;
 }
@@ -67,42 +70,33 @@ template <int KIND, class K> RP_DEVICE K from_ordered(K k) {
     return k;
 }
 
-// The 8-bit digit at `shift` of a key; with seg > 0, of key / seg (the row of a flat position).
+// The 8-bit digit at `shift` of a key; with seg > 0, of key / seg (the row of a flat position). Keys of
+// up to 32 bits shift in 32 bits; a constant seg of 0 leaves no division in the code.
 template <class K> RP_DEVICE unsigned digit_of(K k, int shift, unsigned long long seg) {
-    unsigned long long v = (unsigned long long)k;
-    if (seg) v /= seg;
-    return (unsigned)(v >> shift) & (RADIX - 1);
+    if (seg) return (unsigned)(((unsigned long long)k / seg) >> shift) & (RADIX - 1);
+    return (unsigned)(k >> shift) & (RADIX - 1);
 }
 
 template <class T> RP_DEVICE T min_of(T a, T b) { return a < b ? a : b; }
 
-// ---- device-wide passes (radix_count.hip, radix_scatter.hip) ---------------------------------------------
-enum { ITEMS = 16 };  // keys per thread of a device-wide tile
-
-// Flags of a device-wide pass.
-enum {
-    F_IN = 1,        // the keys are the input's values: map them to keys on load (the first pass)
-    F_ORDERED = 2,   // that map is to_ordered (a keys-only sort), else to_key
-    F_OUT = 4,       // store from_ordered(key): the values themselves (the last pass of a keys-only sort)
-    F_NO_KEYS = 8,   // store no keys (the last pass of a sort that only wants the payload)
-    F_PAYLOAD = 16,  // move int64 payloads along with the keys
-    F_IOTA = 32      // the payload of the item at position j is j (the first pass of an argsort)
-};
-
-template <int KIND, class K> RP_DEVICE K load_key(K v, int flags) {
-    if (!(flags & F_IN)) return v;
-    return (flags & F_ORDERED) ? to_ordered<KIND>(v) : to_key<KIND>(v);
-}
-
 #if !defined(RP_HOST_ONLY)
 
 // ---- warp votes: the one place where the vendors' spellings differ ------------------------------------
-// A mask of the lanes of the calling warp (all lanes active) for which `p` holds; bit i is lane i.
 #ifndef __has_builtin
 #define __has_builtin(x) 0
 #endif
 
-RP_DEVICE unsigned long long ballot(bool p) {
+// A mask of the lanes of a warp, bit i for lane i: 32 bits on NVIDIA, whose warps are 32 lanes (64-bit
+// masks would double the mask arithmetic of the ranking); 64 on AMD, where wave32 uses the low half.
+// RP_LANES_64: a host emulation of 64-lane warps (tests/kernel_host_emu.h).
+#if defined(__HIP__) || defined(__HIPCC_RTC__) || defined(RP_LANES_64)
+typedef unsigned long long lanes_t;
+#else
+typedef unsigned lanes_t;
+#endif
+
+// The lanes of the calling warp (all lanes active) for which `p` holds.
+RP_DEVICE lanes_t ballot(bool p) {
 #if defined(__HIP__) || defined(__HIPCC_RTC__)
 #if defined(__AMDGCN_WAVEFRONT_SIZE) && __AMDGCN_WAVEFRONT_SIZE == 32 && __has_builtin(__builtin_amdgcn_ballot_w32)
     return __builtin_amdgcn_ballot_w32(p);  // wave32 code must not touch exec_hi (HIP's __ballot does)
@@ -114,10 +108,11 @@ RP_DEVICE unsigned long long ballot(bool p) {
     return warpSize == 64 ? m : (m & 0xffffffffULL);
 #endif
 #else
-    return (unsigned long long)__ballot_sync(0xffffffffu, p);
+    return __ballot_sync(0xffffffffu, p);
 #endif
 }
 
+RP_DEVICE int popcount(unsigned m) { return __popc(m); }
 RP_DEVICE int popcount(unsigned long long m) { return __popcll(m); }
 
 // Lane `lane`'s value of v (all lanes active).
@@ -129,36 +124,56 @@ RP_DEVICE int shfl(int v, int lane) {
 #endif
 }
 
-// The lanes' shared-memory writes before it are seen by the lanes' reads after it.
-RP_DEVICE void warp_sync() {
-#if defined(__HIP__) || defined(__HIPCC_RTC__)
-    __builtin_amdgcn_fence(__ATOMIC_RELEASE, "wavefront");  // a wavefront runs in lockstep: order is enough
-    __builtin_amdgcn_wave_barrier();
-    __builtin_amdgcn_fence(__ATOMIC_ACQUIRE, "wavefront");
-#else
-    __syncwarp();
-#endif
+// Sum of v over the lanes of the calling warp up to this one (all lanes active).
+RP_DEVICE int warp_inclusive_sum(int v) {
+    const int lane = threadIdx.x % warpSize;
+    for (int off = 1; off < warpSize; off <<= 1) {
+        int u = shfl(v, lane - off);
+        if (lane >= off) v += u;
+    }
+    return v;
 }
 
-// The lanes of the calling warp (all lanes active) that are valid and hold the same 8-bit digit d.
-RP_DEVICE unsigned long long same_digit_lanes(unsigned d, bool valid) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 700
-    // One instruction on NVIDIA (warps of 32); an invalid lane votes a value of its own (256 + lane), so it
-    // matches no other lane.
-    unsigned vote = valid ? d : RADIX + (unsigned)(threadIdx.x % 32u);
-    unsigned lanes = __match_any_sync(0xffffffffu, vote);
-    return valid ? (unsigned long long)lanes : 0ULL;
-#else
-    unsigned long long peers = ballot(valid);
+// The lanes of the calling warp (all lanes active) that hold the same 8-bit digit d: 8 ballots. (NVIDIA's
+// __match_any_sync is slower for a few bits, CCCL finds, and AMD has no match instruction.)
+RP_DEVICE lanes_t same_digit_lanes(unsigned d) {
+    lanes_t peers = warpSize == 8 * (int)sizeof(lanes_t) ? ~(lanes_t)0 : (((lanes_t)1 << warpSize) - 1);
 #pragma unroll
     for (int b = 0; b < DIGIT_BITS; ++b) {
-        bool bit = (d >> b) & 1u;
-        unsigned long long voters = ballot(bit);
-        peers &= bit ? voters : ~voters;
+        lanes_t bit = (d >> b) & 1u;
+        peers &= ballot(bit != 0) ^ (bit - 1);  // the lanes with this bit set, or those without
     }
     return peers;
-#endif
 }
+
+// ---- decoupled look-back status words (radix_onesweep.hip) ---------------------------------------------
+// Each word is a whole message (a count and its flags), so relaxed atomics at device scope are all the
+// ordering the look-back needs. They must be atomics: with NVIDIA's weak cache-hinted accesses
+// (__ldcv/__stcg) instead, sorts on the H100 now and then misplaced keys or wrote out of bounds.
+#if defined(__HIP__) || defined(__HIPCC_RTC__)
+template <class C> RP_DEVICE C status_load(const C* p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+template <class C> RP_DEVICE void status_store(C* p, C v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
+#elif (defined(__CUDACC__) || defined(__CUDACC_RTC__)) && !defined(RP_KERNEL_HOST_EMU_H)
+RP_DEVICE unsigned status_load(const unsigned* p) {
+    unsigned v;
+    asm volatile("ld.relaxed.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
+    return v;
+}
+RP_DEVICE unsigned long long status_load(const unsigned long long* p) {
+    unsigned long long v;
+    asm volatile("ld.relaxed.gpu.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
+    return v;
+}
+RP_DEVICE void status_store(unsigned* p, unsigned v) {
+    asm volatile("st.relaxed.gpu.global.u32 [%0], %1;" : : "l"(p), "r"(v) : "memory");
+}
+RP_DEVICE void status_store(unsigned long long* p, unsigned long long v) {
+    asm volatile("st.relaxed.gpu.global.u64 [%0], %1;" : : "l"(p), "l"(v) : "memory");
+}
+#else  // tests/kernel_host_emu.h (CUDA paths on the host): atomic accesses; the load lets other blocks run
+template <class C> RP_DEVICE C status_load(const C* p) { return __ldcv(p); }
+template <class C> RP_DEVICE void status_store(C* p, C v) { __stcg(p, v); }
+#endif
 
 // ---- block-wide exclusive scan of one value per thread (Hillis-Steele, double buffered) ----------------
 // Every thread of the block calls it; N == blockDim.x. Returns the sum of the values of the threads
@@ -183,61 +198,82 @@ template <int N, class T> RP_DEVICE T block_exclusive_scan(T v, T (&buf)[2][N], 
 
 // ---- stable ranking of a tile by 8-bit digits ------------------------------------------------------------
 // Each warp ranks a contiguous run of the tile: item i of lane l of warp w is at tile position
-// tile_position(i) = (w * ITEMS_PER_THREAD + i) * warpSize + l, so (warp, round, lane) order is position
-// order, and the ranks are stable. In a round, lanes of one digit find each other (same_digit_lanes); the
-// lowest of them advances the warp's counter of that digit, so no round needs the block. rank_finish then
-// turns the per-warp counts into each warp's first position of each digit, once per tile.
-// 16-bit counters: a tile holds fewer than 65536 items.
-template <int THREADS> struct RankScratch {
-    enum { MAX_WARPS = THREADS / 32 };    // the smallest warp size is 32
-    uint16_t base[MAX_WARPS][RADIX];      // counts per warp and digit; after rank_finish, first positions
-    uint32_t start[RADIX];                // after rank_finish: where each digit's items start in the tile
-    uint32_t scan[2][RADIX];
+// tile_position(i) = (w * ITEMS + i) * warpSize + l, so (warp, round, lane) order is position order, and
+// the ranks are stable. Every thread of the block calls each step; THREADS >= RADIX threads, of which
+// thread d < RADIX owns digit d in digit_count and digit_start. A tile holds fewer than 2**31 items.
+template <int THREADS> struct TileRank {
+    enum { MAX_WARPS = THREADS / 32 };  // the smallest warp size is 32
+    int counts[MAX_WARPS][RADIX];       // per warp and digit: counts, then first positions, then next positions
+    int warp_sums[RADIX / 32];
 };
 
-template <int ITEMS_PER_THREAD> RP_DEVICE int tile_position(int i) {
+template <int ITEMS> RP_DEVICE int tile_position(int i) {
     int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize;
-    return (warp * ITEMS_PER_THREAD + i) * warpSize + lane;
+    return (warp * ITEMS + i) * warpSize + lane;
 }
 
-// Zero the counters before the first round of a tile; callers sync before the first rank_in_warp.
-template <int THREADS> RP_DEVICE void rank_reset(RankScratch<THREADS>& s) {
+// Zero the counters; callers sync before count_digits.
+template <int THREADS> RP_DEVICE void rank_reset(TileRank<THREADS>& s) {
     for (int d = threadIdx.x; d < RADIX; d += THREADS)
-        for (int w = 0; w < RankScratch<THREADS>::MAX_WARPS; ++w) s.base[w][d] = 0;
+        for (int w = 0; w < TileRank<THREADS>::MAX_WARPS; ++w) s.counts[w][d] = 0;
 }
 
-// One round of the calling warp (all its lanes call it, `valid` or not): the item's rank among its warp's
-// valid items of digit d over this and the earlier rounds.
-template <int THREADS> RP_DEVICE int rank_in_warp(unsigned d, bool valid, RankScratch<THREADS>& s) {
-    const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize;
-    unsigned long long peers = same_digit_lanes(d, valid);
-    unsigned long long below = peers & ((1ULL << lane) - 1ULL);
-    int before = 0;
-    if (valid && below == 0) {  // the lowest lane of the digit: one per digit and warp
-        before = s.base[warp][d];
-        s.base[warp][d] = (uint16_t)(before + popcount(peers));
-    }
-    int first = valid ? popcount((peers & (~peers + 1ULL)) - 1ULL) : lane;  // the lowest lane's number
-    before = shfl(before, first);
-    warp_sync();  // the next round's reads see this round's counts
-    return before + popcount(below);
+// Count the digits d of the calling thread's items (at its tile positions) into its warp's counters.
+template <int THREADS, int ITEMS> RP_DEVICE void count_digits(const unsigned (&d)[ITEMS], TileRank<THREADS>& s) {
+    const int warp = threadIdx.x / warpSize;
+#pragma unroll
+    for (int i = 0; i < ITEMS; ++i) atomicAdd(&s.counts[warp][d[i]], 1);
 }
 
-// After the last round (every thread calls it): s.base[w][d] = the tile position of warp w's first item
-// of digit d, s.start[d] = the position of the tile's first item of digit d. THREADS == RADIX.
-template <int THREADS> RP_DEVICE void rank_finish(RankScratch<THREADS>& s) {
+// The tile's count of digit threadIdx.x (0 past the digits); the warps' counts of it become their offsets
+// among its items.
+template <int THREADS> RP_DEVICE int digit_count(TileRank<THREADS>& s) {
     __syncthreads();
     const int d = threadIdx.x, warps = THREADS / warpSize;
-    uint32_t total = 0;
-    for (int w = 0; w < warps; ++w) {
-        uint32_t c = s.base[w][d];
-        s.base[w][d] = (uint16_t)total;
-        total += c;
+    int total = 0;
+    if (d < RADIX) {
+        for (int w = 0; w < warps; ++w) {
+            int c = s.counts[w][d];
+            s.counts[w][d] = total;
+            total += c;
+        }
     }
-    uint32_t start = block_exclusive_scan<RADIX>(total, s.scan, (uint32_t*)0);
-    s.start[d] = start;
-    for (int w = 0; w < warps; ++w) s.base[w][d] = (uint16_t)(s.base[w][d] + start);
+    return total;
+}
+
+// Given digit_count's result: the tile position of the first item of digit threadIdx.x; afterwards each
+// warp's counter of a digit holds the position of its first item of that digit. The digits' threads
+// are whole warps: a scan in each warp, then over the warps' sums.
+template <int THREADS> RP_DEVICE int digit_start(TileRank<THREADS>& s, int total) {
+    const int d = threadIdx.x, lane = d % warpSize, warps = THREADS / warpSize;
+    int start = 0;
+    if (d < RADIX) {
+        int inclusive = warp_inclusive_sum(total);
+        if (lane == warpSize - 1) s.warp_sums[d / warpSize] = inclusive;
+        start = inclusive - total;
+    }
     __syncthreads();
+    if (d < RADIX) {
+        for (int w = 0; w < d / warpSize; ++w) start += s.warp_sums[w];
+        for (int w = 0; w < warps; ++w) s.counts[w][d] += start;
+    }
+    __syncthreads();
+    return start;
+}
+
+// Each item's tile position in the stable order by digit (after digit_start).
+template <int THREADS, int ITEMS>
+RP_DEVICE void rank_items(const unsigned (&d)[ITEMS], int (&rank)[ITEMS], TileRank<THREADS>& s) {
+    const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize;
+    const lanes_t below = ((lanes_t)1 << lane) - 1;
+#pragma unroll
+    for (int i = 0; i < ITEMS; ++i) {
+        lanes_t peers = same_digit_lanes(d[i]);
+        int first = popcount((peers & (~peers + 1)) - 1);  // the lowest lane of the digit
+        int base = 0;
+        if (lane == first) base = atomicAdd(&s.counts[warp][d[i]], popcount(peers));
+        rank[i] = shfl(base, first) + popcount(peers & below);  // shfl: every lane, every round
+    }
 }
 
 #endif  // !RP_HOST_ONLY

@@ -24,7 +24,7 @@ static_assert(BLOCK_TILE < 65536, "block-local positions are 16-bit");
 struct BlockShared {
     K keys[BLOCK_TILE];
     uint16_t pos[BLOCK_TILE];  // each item's position in the block's input
-    RankScratch<THREADS> rank;
+    TileRank<THREADS> rank;
 };
 
 // One stable counting-sort pass of the block's tile by the digit at `shift` of the key (seg == 0) or of
@@ -32,6 +32,7 @@ struct BlockShared {
 RP_DEVICE void block_pass(BlockShared& s, int shift, unsigned seg) {
     K k[BLOCK_ITEMS];
     uint16_t p[BLOCK_ITEMS];
+    unsigned d[BLOCK_ITEMS];
     int at[BLOCK_ITEMS];
     rank_reset<THREADS>(s.rank);
     __syncthreads();
@@ -40,17 +41,15 @@ RP_DEVICE void block_pass(BlockShared& s, int shift, unsigned seg) {
         int j = tile_position<BLOCK_ITEMS>(i);
         k[i] = s.keys[j];
         p[i] = s.pos[j];
-        unsigned d = seg ? digit_of(p[i], shift, seg) : digit_of(k[i], shift, 0);
-        at[i] = rank_in_warp<THREADS>(d, true, s.rank);
+        d[i] = seg ? digit_of(p[i], shift, seg) : digit_of(k[i], shift, 0);
     }
-    rank_finish<THREADS>(s.rank);  // syncs: every item above is loaded
-    const int warp = threadIdx.x / warpSize;
+    count_digits<THREADS, BLOCK_ITEMS>(d, s.rank);
+    digit_start<THREADS>(s.rank, digit_count<THREADS>(s.rank));  // syncs: every item above is loaded
+    rank_items<THREADS, BLOCK_ITEMS>(d, at, s.rank);
 #pragma unroll
     for (int i = 0; i < BLOCK_ITEMS; ++i) {
-        unsigned d = seg ? digit_of(p[i], shift, seg) : digit_of(k[i], shift, 0);
-        int to = (int)s.rank.base[warp][d] + at[i];
-        s.keys[to] = k[i];
-        s.pos[to] = p[i];
+        s.keys[at[i]] = k[i];
+        s.pos[at[i]] = p[i];
     }
     __syncthreads();
 }

@@ -1,24 +1,35 @@
 // Runs kernel sources on the CPU, for tests without a GPU (tests/test_kernel_sort_sources.py): each GPU
 // thread of a block is a fiber of one host thread (started with makecontext/setcontext, switched with
 // _setjmp/_longjmp, which skip the signal-mask system calls of swapcontext); __syncthreads waits for the
-// block, a warp vote for the warp; __shared__ variables are statics (blocks run one after another). It
-// executes the real kernel code, so a barrier that not every thread reaches shows as a reported deadlock.
+// block, a warp vote for the warp. It executes the real kernel code, so a barrier that not every thread
+// reaches shows as a reported deadlock.
 //
-// Include it first, then the kernel source (a .hip file, placeholders filled), then
+// Blocks: RP_EMU_BLOCKS of them run at once, each on a host thread of its own (default 1: one after
+// another, in blockIdx order), taking the next block index as they finish, as a GPU's multiprocessors do,
+// and stalling at random barriers. __shared__ variables are thread_local statics (one copy per running
+// block), atomics are real atomics, and __ldcv / __stcg (radix.h's look-back status words) are atomic
+// accesses; __ldcv yields the host thread, so a block that spins on another block's word lets it run,
+// and aborts with a message after a minute on one word (a look-back that waits on a word nobody writes).
+//
+// Include it first, then the kernel source (a .hip file, placeholders filled), then for each kernel
 //     RP_EMU_EXPORT(kernel_name)
-// which defines extern "C" emu_launch(grid, block, params): the kernel's parameters are read from
-// params[i] (pointers to each value, as cuLaunchKernel takes them). Compile with g++ -std=c++17
-// -U_FORTIFY_SOURCE (its longjmp check rejects jumps between stacks) and -DRP_EMU_WARP=64 to run wave64.
+// which defines extern "C" emu_launch_<kernel_name>(grid, block, params): the kernel's parameters are
+// read from params[i] (pointers to each value, as cuLaunchKernel takes them). Compile with g++ -std=c++17
+// -pthread -U_FORTIFY_SOURCE (its longjmp check rejects jumps between stacks); -DRP_EMU_WARP=64 runs wave64.
 #ifndef RP_KERNEL_HOST_EMU_H
 #define RP_KERNEL_HOST_EMU_H
 
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <thread>
 #include <ucontext.h>
 #include <utility>
 #include <vector>
@@ -26,20 +37,27 @@
 #ifndef RP_EMU_WARP
 #define RP_EMU_WARP 32
 #endif
+#ifndef RP_EMU_BLOCKS
+#define RP_EMU_BLOCKS 1
+#endif
 
-// The prelude's CUDA path, on the host.
+// The prelude's CUDA path, on the host; wave64 takes radix.h's 64-bit lane masks, as AMD does.
 #define __CUDACC__ 1
+#if RP_EMU_WARP == 64
+#define RP_LANES_64 1
+#endif
 #define __device__
 #define __host__
 #define __global__
 #define __forceinline__ inline
-#define __shared__ static
+#define __shared__ static thread_local
 #define __launch_bounds__(n)
 
 struct dim3 {
     unsigned x = 1, y = 1, z = 1;
 };
-inline dim3 threadIdx, blockIdx, blockDim, gridDim;
+inline thread_local dim3 threadIdx, blockIdx;
+inline dim3 blockDim, gridDim;
 static const int warpSize = RP_EMU_WARP;
 
 namespace rp_emu {
@@ -50,15 +68,21 @@ struct Fiber {
     int wait;          // -1 runnable, 0 the block's barrier, 1 + w warp w's barrier
     bool started, done;
 };
-inline std::vector<Fiber> fibers;
-inline std::vector<char> stacks;
-inline jmp_buf scheduler;
-inline int current = 0;
-inline std::function<void()> body;
-inline bool votes[1024];
+// Per host thread: the fibers of the block it runs.
+inline thread_local std::vector<Fiber> fibers;
+inline thread_local std::unique_ptr<char[]> stacks;  // untouched until used: pages come on demand
+inline thread_local jmp_buf scheduler;
+inline thread_local int current = 0;
+inline thread_local bool votes[1024];
+inline thread_local int lane_values[1024];
+inline std::function<void()> body;  // the kernel call; set before a launch, read by every host thread
 const size_t STACK = 256 * 1024;
+// __ldcv's watchdog: the status word read last, and since when, until a barrier or another word.
+inline thread_local const void* spin_on = nullptr;
+inline thread_local std::chrono::steady_clock::time_point spin_since;
 
 inline void wait_at(int barrier) {
+    spin_on = nullptr;
     fibers[current].wait = barrier;
     if (!_setjmp(fibers[current].resume)) _longjmp(scheduler, 1);
 }
@@ -72,15 +96,24 @@ inline void trampoline() {
 inline void prepare(unsigned block) {
     if (fibers.size() >= block) return;
     fibers.resize(block);
-    stacks.assign(block * STACK, 0);
+    stacks.reset(new char[block * STACK]);
     for (unsigned t = 0; t < block; ++t) {
         Fiber& f = fibers[t];
         getcontext(&f.start);
-        f.start.uc_stack.ss_sp = stacks.data() + t * STACK;
+        f.start.uc_stack.ss_sp = stacks.get() + t * STACK;
         f.start.uc_stack.ss_size = STACK;
         f.start.uc_link = nullptr;
         makecontext(&f.start, trampoline, 0);
     }
+}
+
+// With blocks at once, a block stalls at one in 16 of its __syncthreads, a little while, at random: so
+// the others see it in every state (a look-back finds words not yet published, and waits).
+inline void stall() {
+    if (RP_EMU_BLOCKS == 1) return;
+    static thread_local unsigned state = 0x9e3779b9u;
+    state ^= state << 13, state ^= state >> 17, state ^= state << 5;  // xorshift32
+    if (state % 16 == 0) std::this_thread::sleep_for(std::chrono::microseconds(20 + state % 100));
 }
 
 // Runs one block: every fiber until it waits or ends; a barrier opens when its whole group waits.
@@ -120,6 +153,7 @@ inline void run_block(unsigned block) {
                 for (unsigned t = 0; t < block; ++t)
                     if (!fibers[t].done && fibers[t].wait == b) fibers[t].wait = -1;
                 opened = true;
+                if (b == 0) stall();
             }
         }
         if (!ran && !opened) {
@@ -146,25 +180,46 @@ inline unsigned long long rp_emu_ballot(bool p) {
 }
 // radix.h's CUDA spelling; with RP_EMU_WARP 64 it returns all 64 lanes, as HIP's does.
 inline unsigned long long __ballot_sync(unsigned, bool p) { return rp_emu_ballot(p); }
+inline int __popc(unsigned m) { return __builtin_popcount(m); }
 inline int __popcll(unsigned long long m) { return __builtin_popcountll(m); }
 
 inline int __shfl_sync(unsigned, int v, int lane) {
-    static int values[1024];
     int warp = threadIdx.x / warpSize;
-    values[threadIdx.x] = v;
+    rp_emu::lane_values[threadIdx.x] = v;
     rp_emu::wait_at(1 + warp);
-    int r = values[warp * warpSize + ((lane % warpSize) + warpSize) % warpSize];
+    int r = rp_emu::lane_values[warp * warpSize + ((lane % warpSize) + warpSize) % warpSize];
     rp_emu::wait_at(1 + warp);
     return r;
 }
 
 inline void __syncwarp(unsigned = 0xffffffffu) { rp_emu::wait_at(1 + (int)(threadIdx.x / warpSize)); }
 
+// Real atomics: blocks on other host threads may touch the same global memory.
 template <class T> inline T atomicAdd(T* p, T v) {
-    T old = *p;  // fibers never interleave inside a call
-    *p = old + v;
+    T old, sum;
+    __atomic_load(p, &old, __ATOMIC_SEQ_CST);
+    do {
+        sum = (T)(old + v);
+    } while (!__atomic_compare_exchange(p, &old, &sum, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
     return old;
 }
+
+template <class T> inline T __ldcv(const T* p) {
+    T v;
+    __atomic_load(p, &v, __ATOMIC_SEQ_CST);
+    auto now = std::chrono::steady_clock::now();
+    if (rp_emu::spin_on != (const void*)p) {
+        rp_emu::spin_on = p;
+        rp_emu::spin_since = now;
+    } else if (now - rp_emu::spin_since > std::chrono::seconds(60)) {
+        fprintf(stderr, "kernel_host_emu: block %u thread %u spun a minute on one status word\n", blockIdx.x,
+                threadIdx.x);
+        abort();
+    }
+    std::this_thread::yield();
+    return v;
+}
+template <class T> inline void __stcg(T* p, T v) { __atomic_store(p, &v, __ATOMIC_SEQ_CST); }
 
 inline unsigned __float_as_uint(float x) { unsigned u; memcpy(&u, &x, 4); return u; }
 inline float __uint_as_float(unsigned u) { float x; memcpy(&x, &u, 4); return x; }
@@ -182,15 +237,24 @@ template <class... A> void launch(void (*k)(A...), unsigned grid, unsigned block
     gridDim.x = grid;
     blockDim.x = block;
     body = [=] { call(k, params, std::index_sequence_for<A...>{}); };
-    for (unsigned b = 0; b < grid; ++b) {
-        blockIdx.x = b;
-        run_block(block);
-    }
+    std::atomic<unsigned> next(0);
+    auto worker = [&] {
+        for (unsigned b; (b = next.fetch_add(1)) < grid;) {
+            blockIdx.x = b;
+            run_block(block);
+        }
+    };
+    std::vector<std::thread> others;
+    for (int w = 1; w < RP_EMU_BLOCKS && (unsigned)w < grid; ++w) others.emplace_back(worker);
+    worker();
+    for (std::thread& t : others) t.join();
 }
 
 }  // namespace rp_emu
 
-#define RP_EMU_EXPORT(name) \
-    extern "C" void emu_launch(unsigned grid, unsigned block, void** params) { rp_emu::launch(name, grid, block, params); }
+#define RP_EMU_EXPORT(name)                                                            \
+    extern "C" void emu_launch_##name(unsigned grid, unsigned block, void** params) { \
+        rp_emu::launch(name, grid, block, params);                                     \
+    }
 
 #endif  // RP_KERNEL_HOST_EMU_H

@@ -1,15 +1,17 @@
 """Sorting and searching on the GPU: ``sort``, ``argsort``, ``searchsorted`` and ``unique``.
 
 Every sort is a stable LSD radix sort on 8-bit digits of keys that order values as NumPy does
-(src_hip/radix.h): bool, integers and float16/32/64 along any axis. The axis is moved last and made
-contiguous, so the work is a batch of ``rows`` rows of ``n`` items:
+(src_hip/radix.h): bool, integers and float16/32/64 along any axis. The elements' own bits move and
+digits are taken of their keys, so a sort is NumPy's stable sort bit for bit (-0.0 and NaN payloads where
+NumPy has them, NaNs last). The axis is moved last and made contiguous, so the work is a batch of
+``rows`` rows of ``n`` items:
 
 * ``n`` fits one tile (4096 items, 2048 for 8-byte keys): ``rp_sort_block`` sorts whole rows in shared
   memory, several short rows per block, in one launch.
-* one long row: device-wide passes of three kernels each (``rp_radix_count`` per-tile digit counts, a
-  scan of each digit's row of counts, ``rp_radix_scatter``). Values sort as keys alone where equal keys
-  are indistinguishable (integers, bool, and floats when the sort need not be stable: the key map is
-  then invertible); otherwise the int64 positions ride along (argsort) and values are gathered by them.
+* one long row: ``radix_sort``, the Onesweep sort of src_hip/radix_onesweep.hip: one kernel counts the
+  digits of every pass in one read, one scans them, then one kernel per digit moves each key once,
+  its place found by decoupled look-back. ``sort`` moves the values themselves; ``argsort`` moves
+  positions along with the keys.
 * several long rows: as one long row with positions, then more passes on the digits of each position's
   row number, which keeps the rows apart and, being stable, each row's order.
 
@@ -17,22 +19,35 @@ Complex dtypes (lexicographic order with NaN rules of their own) return NotImple
 executor sorts them on the host. ``unique`` is a sort, marks where new values start, and compaction
 (kernels/indexing.py). Every function returns NotImplemented, before any launch, for what it does not
 cover.
+
+Tuning: ONESWEEP_THREADS and ONESWEEP_ITEMS (a pass's block and keys per thread; environment
+RDNARRAY_SORT_THREADS, RDNARRAY_SORT_ITEMS) and HIST_BLOCKS_PER_CU are read at each sort, so one process
+can time several settings.
 """
+import os
+
 import numpy as np
 
 from ..._core import views as _views
 from ..._core.ndarray import ndarray
 from . import fill
 
-THREADS = 256                 # every kernel here runs blocks of 256 threads
+THREADS = 256                 # blocks of 256 threads everywhere but in the Onesweep pass
 RADIX = 256                   # 8-bit digits
-RADIX_TILE = 4096             # radix_count.hip / radix_scatter.hip: TILE, the keys of one tile
+# radix_onesweep.hip's pass blocks: THREADS (a multiple of 64, at least RADIX) and ITEMS, keys per thread
+# (for keys of up to 4 bytes; 8-byte keys take 3/4 of it): CUB's choice for float32 on sm_90.
+ONESWEEP_THREADS = int(os.environ.get("RDNARRAY_SORT_THREADS", "384"))
+ONESWEEP_ITEMS = int(os.environ.get("RDNARRAY_SORT_ITEMS", "19"))
+HIST_BLOCKS_PER_CU = 4        # blocks of rp_onesweep_histogram per compute unit (at most)
+HIST_CHUNK = THREADS * 16     # radix_onesweep.hip: HIST_THREADS * HIST_ITEMS, the keys of a block's round
 _INT64 = np.dtype(np.int64)
 _INT32_LIMIT = 2**31
 _GRID_LIMIT = 2**31 - 1
+_STATUS_LIMIT = 2**30         # 32-bit look-back words hold counts below 2**30 (two flag bits)
+_SHARED_LIMIT = 40 * 1024     # bytes of a pass's tile buffer: static shared memory stays under 48 KiB
 
-# radix.h's flags of a device-wide pass
-F_IN, F_ORDERED, F_OUT, F_NO_KEYS, F_PAYLOAD, F_IOTA = 1, 2, 4, 8, 16, 32
+# radix_onesweep.hip's flags of a pass
+F_PAYLOAD, F_IOTA, F_NO_KEYS = 1, 2, 4
 
 # radix.h's key kinds
 UNSIGNED, SIGNED, FLOAT = 0, 1, 2
@@ -112,27 +127,46 @@ def digits(v):
 
 # ---- the radix sort ------------------------------------------------------------------------------------
 
-def radix_passes(backend, spec, n, src, shifts, *, values_out=0, payload_out=0, ordered=False, seg=0):
-    """Device-wide LSD passes over the digits at ``shifts`` of ``n`` elements at address ``src``.
+def onesweep_items(threads, key_bytes, count_bytes):
+    """Keys per thread of a pass's tile: ONESWEEP_ITEMS for keys of up to 4 bytes, 3/4 of it for 8-byte
+    keys (registers), within the shared memory of the tile's keys and payloads."""
+    items = ONESWEEP_ITEMS if key_bytes <= 4 else max(1, ONESWEEP_ITEMS * 3 // 4)
+    return max(1, min(items, _SHARED_LIMIT // (threads * max(key_bytes, count_bytes))))
 
-    Keys only (``values_out``): the sorted values land there, mapped back from their keys; with
-    ``ordered`` the bijective float map (an unstable order of -0.0 and +0.0, NaNs by bits), which a
-    keys-only sort of floats needs. With ``payload_out``: each element's position in ``src`` (int64)
-    lands there in stable key order, and no keys are kept. ``seg`` > 0 sorts by the digits of
-    key // seg instead (row numbers of positions)."""
+
+def radix_sort(backend, spec, n, src, passes, *, keys_out=0, payload_out=0, seg=0):
+    """Stable LSD sort of the ``n`` elements at address ``src`` by the first ``passes`` 8-bit digits of
+    their keys (of key // seg with ``seg`` > 0: the rows of flat positions), Onesweep style.
+
+    ``keys_out``: the elements land there in key order (their bits, unchanged). ``payload_out``:
+    each element's position in ``src`` (int64) lands there in key order, and no keys are kept."""
     ctype, kind = spec
-    itype, ic = index_type(n)
-    count = kernel(backend, "radix_count.hip", "rp_radix_count", K=ctype, KIND=kind, I=itype)
-    scatter = kernel(backend, "radix_scatter.hip", "rp_radix_scatter", K=ctype, KIND=kind, I=itype)
-    scan = kernel(backend, "scan.hip", "rp_scan_rows", I=itype)
-    tiles = -(-n // RADIX_TILE)
+    key_bytes = int(ctype[4:-2]) // 8
+    wide = n >= _STATUS_LIMIT
+    cbytes, cc, fc = (8, "unsigned long long", "q") if wide else (4, "unsigned", "i")
+    threads = ONESWEEP_THREADS
+    items = onesweep_items(threads, key_bytes, cbytes if payload_out else 0)
+    tiles = -(-n // (threads * items))
     if tiles > _GRID_LIMIT:
         raise ValueError(f"sort: {n} elements are more than one launch covers")
-    idtype = np.int32 if ic == "i" else np.int64
-    counts = backend.empty((RADIX * tiles,), idtype)
-    totals = backend.empty((RADIX,), idtype)
-    itemsize = int(ctype[4:-2]) // 8
-    payload = bool(payload_out)
+    values = dict(K=ctype, KIND=kind, ROWS=int(seg > 0), C=cc, THREADS=threads, ITEMS=items)
+    histogram = kernel(backend, "radix_onesweep.hip", "rp_onesweep_histogram", **values)
+    scan = kernel(backend, "radix_onesweep.hip", "rp_onesweep_scan", **values)
+    one_pass = kernel(backend, "radix_onesweep.hip", "rp_onesweep_pass", **values)
+
+    # One zeroed workspace: histograms, tile counters, and two status arrays that passes take in turn
+    # (pass p >= 1 zeroes the one pass p - 1 used, for pass p + 1).
+    status_words = tiles * RADIX
+    work = backend.empty((passes * (RADIX + 1) + 2 * status_words,), np.uint64 if wide else np.uint32)
+    backend.driver.memset_d8(ptr(work), 0, work.nbytes, backend.stream)
+    hist = ptr(work)
+    counters = hist + passes * RADIX * cbytes
+    status = (counters + passes * cbytes, counters + (passes + status_words) * cbytes)
+
+    blocks = max(1, min(-(-n // HIST_CHUNK), backend.props["compute_units"] * HIST_BLOCKS_PER_CU))
+    launch_blocks(backend, histogram, blocks, (src, n, passes, seg, hist), f"P{fc}iqP")
+    launch_blocks(backend, scan, passes, (hist,), "P")
+
     spare = {}  # temporaries, made on first use
 
     def temp(name, nbytes_per):
@@ -140,25 +174,23 @@ def radix_passes(backend, spec, n, src, shifts, *, values_out=0, payload_out=0, 
             spare[name] = backend.empty((n * nbytes_per,), np.uint8)
         return ptr(spare[name])
 
-    passes = len(shifts)
     keys_src, pay_src = src, 0
-    for i, shift in enumerate(shifts):
-        last = i == passes - 1
-        into_final = (passes - i) % 2 == 1  # alternate so that the last pass writes the final buffer
-        flags = (F_IN | (F_ORDERED if ordered else 0)) if i == 0 else 0
-        if payload:
-            flags |= F_PAYLOAD | (F_IOTA if i == 0 else 0) | (F_NO_KEYS if last else 0)
-            keys_dst = 0 if last else temp(f"keys{i % 2}", itemsize)
-            pay_dst = payload_out if into_final else temp("payload", 8)
+    for p in range(passes):
+        last = p == passes - 1
+        if payload_out:
+            flags = F_PAYLOAD | (F_IOTA if p == 0 else 0) | (F_NO_KEYS if last else 0)
+            keys_dst = 0 if last else temp(f"keys{p % 2}", key_bytes)
+            pay_dst = 0 if last else temp(f"payload{p % 2}", cbytes)
+            wide_dst = payload_out if last else 0
         else:
-            flags |= F_OUT if last else 0
-            keys_dst = values_out if into_final else temp("keys0", itemsize)
-            pay_dst = 0
-        launch_blocks(backend, count, tiles, (keys_src, n, shift, seg, flags, ptr(counts), tiles),
-                      f"P{ic}iqiP{ic}")
-        launch_blocks(backend, scan, RADIX, (ptr(counts), tiles, ptr(totals)), f"P{ic}P")
-        launch_blocks(backend, scatter, tiles, (keys_src, keys_dst, pay_src, pay_dst, n, shift, seg, flags,
-                                                ptr(counts), ptr(totals), tiles), f"PPPP{ic}iqiPP{ic}")
+            flags = 0
+            into_final = (passes - p) % 2 == 1  # alternate so that the last pass writes keys_out
+            keys_dst = keys_out if into_final else temp("keys", key_bytes)
+            pay_dst = wide_dst = 0
+        next_status = status[(p + 1) % 2] if 1 <= p < passes - 1 else 0
+        args = (keys_src, keys_dst, pay_src, pay_dst, wide_dst, n, 8 * p, seg, flags, hist + p * RADIX * cbytes,
+                status[p % 2], next_status, counters + p * cbytes)
+        one_pass.launch((tiles, 1, 1), (threads, 1, 1), 0, backend.stream, args, f"PPPPP{fc}iqiPPPP")
         keys_src, pay_src = keys_dst, pay_dst
 
 
@@ -167,9 +199,9 @@ def launch_blocks(backend, f, blocks, args, fmt):
     f.launch((blocks, 1, 1), (THREADS, 1, 1), 0, backend.stream, args, fmt)
 
 
-def sort_rows(backend, spec, src, out, n, stable, indices):
-    """Sort each of the rows of ``n`` items of the C-contiguous ``src`` into ``out`` (same shape): the
-    values (out has src's dtype) or, with ``indices``, each row's stable argsort (out int64)."""
+def sort_rows(backend, spec, src, out, n, indices):
+    """Stable sort of each of the rows of ``n`` items of the C-contiguous ``src`` into ``out`` (same
+    shape): the values (out has src's dtype) or, with ``indices``, each row's argsort (out int64)."""
     ctype, kind = spec
     size = src.size
     rows = size // n
@@ -191,24 +223,20 @@ def sort_rows(backend, spec, src, out, n, stable, indices):
             launch_blocks(backend, f, blocks, (ptr(src), 0 if indices else ptr(out), ptr(out) if indices else 0,
                                                rows, n, per_block, row_passes), "PPPqiii")
             return
-    key_shifts = list(range(0, 8 * itemsize, 8))
-    if rows == 1 and not indices and (kind != FLOAT or not stable):
-        radix_passes(backend, spec, size, ptr(src), key_shifts, values_out=ptr(out), ordered=kind == FLOAT)
-        return
-    if rows == 1 and indices:
-        radix_passes(backend, spec, size, ptr(src), key_shifts, payload_out=ptr(out))
+    if rows == 1:
+        if indices:
+            radix_sort(backend, spec, size, ptr(src), itemsize, payload_out=ptr(out))
+        else:
+            radix_sort(backend, spec, size, ptr(src), itemsize, keys_out=ptr(out))
         return
     perm = backend.empty((size,), _INT64)
-    radix_passes(backend, spec, size, ptr(src), key_shifts, payload_out=ptr(perm))
-    if rows > 1:
-        by_row = backend.empty((size,), _INT64)
-        radix_passes(backend, ("uint64_t", UNSIGNED), size, ptr(perm), list(range(0, 8 * digits(rows - 1), 8)),
-                     values_out=ptr(by_row), seg=n)
-        perm = by_row
+    radix_sort(backend, spec, size, ptr(src), itemsize, payload_out=ptr(perm))
+    by_row = backend.empty((size,), _INT64)
+    radix_sort(backend, ("uint64_t", UNSIGNED), size, ptr(perm), digits(rows - 1), keys_out=ptr(by_row), seg=n)
     itype, ic = index_type(size)
     f = kernel(backend, "gather.hip", "rp_sort_finish", U=ctype, I=itype)
     launch(backend, f, grid_for(backend, size),
-           (ptr(perm), ptr(src), 0 if indices else ptr(out), ptr(out) if indices else 0, size, n), f"PPPP{ic}q")
+           (ptr(by_row), ptr(src), 0 if indices else ptr(out), ptr(out) if indices else 0, size, n), f"PPPP{ic}q")
 
 
 def argsort_unsigned(backend, keys, nbits):
@@ -217,14 +245,13 @@ def argsort_unsigned(backend, keys, nbits):
     out = backend.empty((n,), _INT64)
     spec = ("uint64_t", UNSIGNED)
     if n <= block_tile(8):
-        sort_rows(backend, spec, keys, out, n, True, True)
+        sort_rows(backend, spec, keys, out, n, True)
     else:
-        radix_passes(backend, spec, n, ptr(keys), list(range(0, 8 * max(1, -(-nbits // 8)), 8)),
-                     payload_out=ptr(out))
+        radix_sort(backend, spec, n, ptr(keys), max(1, -(-nbits // 8)), payload_out=ptr(out))
     return out
 
 
-def _sort(backend, x, axis, stable, indices):
+def _sort(backend, x, axis, indices):
     if not isinstance(x, ndarray) or key_spec(x.dtype) is None:
         return NotImplemented
     if axis is None:  # NumPy sorts the flattened array
@@ -238,24 +265,25 @@ def _sort(backend, x, axis, stable, indices):
     moved = x if last else _views.permute(x, order)
     out = backend.empty(moved.shape, _INT64 if indices else x.dtype)
     if out.size:
-        sort_rows(backend, spec, backend.contiguous(moved), out, x.shape[axis], bool(stable), indices)
+        sort_rows(backend, spec, backend.contiguous(moved), out, x.shape[axis], indices)
     if last:
         return out
     return _views.permute(out, tuple(order.index(d) for d in range(x.ndim)))  # a view in x's axis order
 
 
 def sort(backend, x, axis=-1, stable=True, **kwargs):
-    """NumPy's sort(x, axis) (the core has resolved kind into ``stable``)."""
+    """NumPy's sort(x, axis) (the core has resolved kind into ``stable``); always stable here, which an
+    unstable request also allows."""
     if kwargs:
         return NotImplemented
-    return _sort(backend, x, axis, stable, False)
+    return _sort(backend, x, axis, False)
 
 
 def argsort(backend, x, axis=-1, stable=True, **kwargs):
     """NumPy's argsort(x, axis); always stable here, which an unstable request also allows."""
     if kwargs:
         return NotImplemented
-    return _sort(backend, x, axis, stable, True)
+    return _sort(backend, x, axis, True)
 
 
 # ---- searchsorted ----------------------------------------------------------------------------------------
@@ -313,13 +341,13 @@ def unique(backend, ar, return_index=False, return_inverse=False, return_counts=
     if return_index or return_inverse:
         # First occurrences and the inverse need each value's position: a stable argsort.
         perm = backend.empty((n,), _INT64)
-        sort_rows(backend, spec, x, perm, n, True, True)
+        sort_rows(backend, spec, x, perm, n, True)
         base, perm_ptr = x, ptr(perm)
         values_sorted = backend.empty((n,), ar.dtype)
     else:
         perm = None
         base = backend.empty((n,), ar.dtype)
-        sort_rows(backend, spec, x, base, n, False, False)
+        sort_rows(backend, spec, x, base, n, False)
         perm_ptr = 0
         values_sorted = base  # rp_unique_mark copies each element onto itself
     flags = backend.empty((n,), np.bool_)
@@ -347,17 +375,23 @@ NATIVE = {"sort": sort, "argsort": argsort, "searchsorted": searchsorted, "uniqu
 
 
 def examples():
-    """(source, kernel name) of every kernel, in instantiations that cover each key kind and width and
-    both index types."""
+    """(source, kernel name) of every kernel, in instantiations that cover each key kind and width, both
+    count widths and a few tile sizes."""
     out = []
-    for ctype, kind, itype in (("uint32_t", FLOAT, "int"), ("uint64_t", SIGNED, "long long"),
-                               ("uint8_t", UNSIGNED, "int"), ("uint16_t", FLOAT, "int")):
+    onesweep = ("rp_onesweep_histogram", "rp_onesweep_scan", "rp_onesweep_pass")
+    for ctype, kind, rows, cc, threads, items in (
+            ("uint32_t", FLOAT, 0, "unsigned", 256, 16), ("uint64_t", SIGNED, 0, "unsigned long long", 384, 12),
+            ("uint8_t", UNSIGNED, 0, "unsigned", 512, 19), ("uint16_t", FLOAT, 0, "unsigned", 256, 15),
+            ("uint64_t", UNSIGNED, 1, "unsigned", 256, 12)):
+        src = source("radix_onesweep.hip", K=ctype, KIND=kind, ROWS=rows, C=cc, THREADS=threads, ITEMS=items)
+        out += [(src, name) for name in onesweep]
+        if rows:
+            continue
         if ctype != "uint16_t":
             out.append((source("sort_block.hip", K=ctype, KIND=kind), "rp_sort_block"))
-            out.append((source("radix_count.hip", K=ctype, KIND=kind, I=itype), "rp_radix_count"))
-            out.append((source("radix_scatter.hip", K=ctype, KIND=kind, I=itype), "rp_radix_scatter"))
         if ctype in ("uint32_t", "uint16_t"):
             out += [(source("search.hip", K=ctype, KIND=kind), name) for name in ("rp_searchsorted", "rp_check_sorter")]
             out += [(source("unique.hip", K=ctype, KIND=kind), name) for name in ("rp_unique_mark", "rp_unique_counts")]
+    # scan.hip is kernels/indexing.py's (compaction); it has been checked from here.
     out += [(source("scan.hip", I=itype), "rp_scan_rows") for itype in ("int", "long long")]
     return out
