@@ -181,6 +181,96 @@ def test_setitem_overlap():
     check(x, np.array([0, 5, 4, 3, 4, 5]))
 
 
+SCALAR_DTYPES = [np.bool_, np.int8, np.uint8, np.int64, np.uint64, np.float16, np.float32, np.float64,
+                 np.complex64]
+SCALARS = [0, 1, -1, 300, 2**63, 2**64 - 1, 2**24 + 1, 0.0, -0.0, 0.5, 0.1, 1.7, -2.5, 1e5, 1e300,
+           float("inf"), float("nan"), True, False]
+
+
+def _assign(target, key, value):
+    """(exception type, warning categories) of ``target[key] = value``."""
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            target[key] = value
+        except Exception as e:
+            return type(e), [x.category for x in w]
+    return None, [x.category for x in w]
+
+
+@pytest.mark.parametrize("dtype", SCALAR_DTYPES, ids=str)
+def test_setitem_python_scalars_like_numpy(dtype):
+    """x[k] = scalar converts as NumPy does on every call: the second assignment of a value (which may
+    come from the core's conversion cache) raises, warns and writes exactly what the first did."""
+    for value in SCALARS:
+        for key in (slice(1, None, 2), 0, Ellipsis, (slice(None), 1)):
+            a = np.ones((3, 4), dtype)
+            x = rp.asarray(a)
+            for _ in range(2):
+                assert _assign(x, key, value) == _assign(a, key, value), (value, key)
+                r = rp.asnumpy(x)
+                assert r.dtype == a.dtype and r.tobytes() == a.tobytes(), (value, key)  # -0.0, nan bits too
+        z = rp.asarray(np.array(7, dtype))
+        e = np.array(7, dtype)
+        assert _assign(z, Ellipsis, value) == _assign(e, Ellipsis, value)
+        assert rp.asnumpy(z).tobytes() == e.tobytes()
+
+
+def test_setitem_zero_signs_and_dtypes_do_not_share_conversions():
+    x = rp.zeros(4, dtype=rp.float32)
+    x[0] = 0.0
+    x[1] = -0.0
+    x[2] = -0.0
+    x[3] = 0.0
+    assert list(np.signbit(rp.asnumpy(x))) == [False, True, True, False]
+    for dt in (rp.int8, rp.float64, rp.bool, rp.complex128, rp.float16):
+        y = rp.zeros(2, dtype=dt)
+        y[1] = 1
+        y[0] = True
+        check(y, np.ones(2, dt))
+    big = rp.zeros(1, dtype=rp.float32)
+    big[0] = 2**24 + 1
+    check(big, np.array([2**24], np.float32))
+
+
+def test_setitem_0d_value_from_the_same_array():
+    for key in (slice(1, None), Ellipsis, slice(None, None, -2), 0):
+        a = np.arange(6.0)
+        x = rp.asarray(a)
+        x[key] = x[3]
+        a[key] = a[3]
+        check(x, a)
+    x = rp.asarray(np.arange(12).reshape(3, 4))
+    x[1:] = x[0, 2]
+    check(x, np.array([[0, 1, 2, 3], [2, 2, 2, 2], [2, 2, 2, 2]]))
+
+
+def test_one_slice_views_and_errors():
+    a = np.arange(24).reshape(4, 6)
+    x = rp.asarray(a)
+    for k in (slice(-10**30, 10**30), slice(None, None, -10**30), slice(np.int64(1), np.uint8(3)),
+              slice(3, 1), slice(None, None, 3), slice(-1, None, -2)):
+        check(x[k], a[k])
+        check(x[:, 1][k], a[:, 1][k])
+        check(x.T[k], a.T[k])
+        y = rp.asarray(a.copy())
+        e = a.copy()
+        y[k] = -7
+        e[k] = -7
+        check(y, e)
+    with pytest.raises(IndexError, match="0-dimensional"):
+        rp.asarray(np.array(1))[1:]
+    with pytest.raises(IndexError, match="0-dimensional"):
+        rp.asarray(np.array(1))[1:] = 2
+    with pytest.raises(ValueError, match="slice step cannot be zero"):
+        x[::0]
+    with pytest.raises(TypeError):
+        x[1.0:]
+    r = rp.asarray(np.broadcast_to(np.arange(3), (2, 3)), device="cpu")
+    with pytest.raises(ValueError, match="read-only"):
+        r[1:] = 1
+
+
 @pytest.mark.parametrize("key, value, exc", [
     (0, [1, 2], ValueError), (slice(None), np.ones((2, 4, 5)), ValueError), ([0, 1], np.ones((3, 4, 5)), ValueError),
     ([0, 3], 1, IndexError), (1.5, 1, IndexError), ((A > 3, 0), 1, IndexError), (Ellipsis, "abc", ValueError),

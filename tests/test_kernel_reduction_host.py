@@ -270,6 +270,7 @@ def test_column_groups(any_backend):
 def test_tunables(backend, monkeypatch, unroll, blocks_per_cu):
     # Every value of the tunables the lead may sweep gives the same results (plans are made anew).
     monkeypatch.setattr(reduction, "UNROLL", unroll)
+    monkeypatch.setattr(reduction, "UNROLL_HEAVY", unroll)  # column kernels, 16-byte accumulators
     monkeypatch.setattr(reduction, "BLOCKS_PER_CU", blocks_per_cu)
     monkeypatch.setattr(reduction, "_plans", {})
     rng = np.random.default_rng(11)

@@ -11,7 +11,7 @@ return NotImplemented for an argument combination it does not cover: the host ru
 """
 import numpy as np
 
-from .._core.ndarray import ndarray
+from .._core.ndarray import make_view, ndarray
 from . import compiler, driver
 from . import fastpath as _fastpath
 from .memory import Pool
@@ -164,6 +164,8 @@ class Backend:
         """A view of ``x`` with ``shape`` (zero strides on broadcast axes)."""
         if x.shape == shape:
             return x
+        if not x.shape:  # a 0-d value (x[k] = 0): every element reads it
+            return make_view(x, shape, (0,) * len(shape), x._offset)
         from .._core.views import broadcast_to
         return broadcast_to(x, shape)
 

@@ -1,11 +1,12 @@
-"""The host (CPU) backend: memory is NumPy's, and resolved work runs as NumPy calls on views of it.
+"""The host (CPU) backend: memory is NumPy's arrays (large ones over blocks of a caching allocator,
+host_memory.pyx), and resolved work runs as NumPy calls on views of it.
 
 It is the embedded default without a GPU, as fast as NumPy, and the readable reference for every
 kernel of the GPU backend, which implements the same contract:
 
   empty(shape, dtype)                      a new C-contiguous array on this device
   from_numpy(arr) / to_numpy(x)            copies between host memory and this device
-  copy(src, dst)                           dst[...] = src, same shape, casting as needed
+  copy(src, dst)                           dst[...] = src: src of dst's shape or 0-d (broadcast), casting as needed
   elementwise(op, inputs, shape, out_dtypes, outs, dtype)
                                            op(*inputs) into outs, or into new arrays when outs is None
   reduce(op, x, axes, keepdims, out, dtype, **params)     out = op.reduce over axes
@@ -16,9 +17,12 @@ The core has resolved dtypes, shapes, axes and ``out`` before any of these is ca
 checks user input.
 """
 # cython: language_level=3
+cimport numpy as cnp
 import numpy as np
 
 from .._core.ndarray cimport ndarray, wrap_host
+from . import host_memory
+from .host_memory cimport POOLED, empty as _pool_empty
 
 _ufuncs = {}
 
@@ -66,6 +70,16 @@ def probe():
     return None  # the CPU is always there
 
 
+cdef inline bint _pooled(object shape, object dtype) except -1:
+    """Whether a new array of ``shape`` and ``dtype`` comes from the caching allocator (host_memory.pyx)."""
+    if type(shape) is not tuple or not isinstance(dtype, cnp.dtype):
+        return False
+    cdef Py_ssize_t n = (<cnp.dtype>dtype).itemsize
+    for d in <tuple>shape:
+        n *= <Py_ssize_t>d
+    return n >= POOLED
+
+
 cdef inline object _np(x):
     """NumPy view of an rdnarray array; everything else passes through."""
     if isinstance(x, ndarray):
@@ -86,7 +100,15 @@ class Backend:
 
     # -- memory ----------------------------------------------------------------------------------
     def empty(self, shape, dtype):
-        return wrap_host(np.empty(shape, dtype), self.device)
+        # Large arrays come from the caching allocator (host_memory.pyx): fresh pages cost more than most ops.
+        return wrap_host(_pool_empty(shape, dtype), self.device)
+
+    def empty_cache(self):
+        """Give the idle blocks of the caching allocator for large arrays back to the OS."""
+        host_memory.empty_cache()
+
+    def memory_stats(self):
+        return host_memory.stats()
 
     def from_numpy(self, arr):
         return wrap_host(arr, self.device)
@@ -116,8 +138,12 @@ class Backend:
             else:
                 f(*args, out=tuple([_np(o) for o in outs]), dtype=dtype, casting="unsafe")
             return outs
-        # Letting NumPy allocate is the fastest path; its dtype resolution is the core's (ops.py), and a
-        # disagreement would be a bug in the table, so it is cast rather than trusted.
+        if _pooled(shape, out_dtypes[0]):
+            r = self._into_new(f, args, shape, out_dtypes, dtype)
+            if r is not None:
+                return r
+        # Letting NumPy allocate is the fastest path for small arrays; its dtype resolution is the core's
+        # (ops.py), and a disagreement would be a bug in the table, so it is cast rather than trusted.
         r = f(*args) if dtype is None else f(*args, dtype=dtype)
         if len(out_dtypes) == 1:
             dt = out_dtypes[0]
@@ -127,6 +153,20 @@ class Backend:
                 r = r.astype(dt)
             return (wrap_host(r, self.device),)
         return tuple([wrap_host(np.asarray(ri, dt), self.device) for ri, dt in zip(r, out_dtypes)])
+
+    def _into_new(self, f, args, shape, out_dtypes, dtype):
+        """``f(*args)`` into new arrays from the caching allocator, or None where NumPy's result dtype
+        cannot be written into the core's under NumPy's default casting rule: the caller then keeps its
+        allocate-and-cast path, so results, dtypes and errors are those of that path."""
+        outs = tuple([_pool_empty(shape, dt) for dt in out_dtypes])
+        try:
+            if dtype is None:
+                f(*args, out=outs)
+            else:
+                f(*args, out=outs, dtype=dtype)
+        except TypeError:  # NumPy checks casting before it writes or computes anything
+            return None
+        return tuple([wrap_host(o, self.device) for o in outs])
 
     def reduce(self, op, x, axes, keepdims, out, dtype, **params):
         f = _REDUCE_UFUNCS.get(op.numpy)
@@ -173,7 +213,10 @@ class Backend:
         return result
 
 
-_functions = {}
+from .host_select import compress as _compress, extract as _extract
+
+# x[mask] (the core's "extract") and compress: one pass, faster than either of NumPy's (host_select.pyx)
+_functions = {"compress": _compress, "extract": _extract}
 
 
 def _lookup(name):

@@ -26,6 +26,7 @@ from .transfer import asarray
 from .views import real_view, reshape_view
 
 _INT64 = np.dtype(np.int64)
+_BOOL = np.dtype(np.bool_)
 _BASIC_TYPES = frozenset((int, slice, type(None), type(Ellipsis)))
 _add = Ufunc(_OPS["add"])
 _multiply = Ufunc(_OPS["multiply"])
@@ -40,18 +41,15 @@ _INVALID_INDEX = ("only integers, slices (`:`), ellipsis (`...`), numpy.newaxis 
 # -- public entry points ------------------------------------------------------------------------------
 def getitem(x, key):
     """``x[key]``: a view for basic indices, a new array (a gather) for advanced ones."""
+    # (ndarray.__getitem__ makes the view of one slice itself; one reaches here only for a 0-d x.)
     t = type(key)
     if t is int:
         return _int0(x, key)
-    if t is slice:
-        return _slice0(x, key)
-    if t is ndarray and key.shape == x.shape and key.dtype.kind == "b" and x.shape and key.device == x.device:
-        # x[mask] with a mask of x's shape (x[x > 0]): the single extract below, without the key walk.
-        # For 1-D arrays "compress" is the same selection and ~2x faster than NumPy's extract.
-        if len(x.shape) == 1:
-            return x.device.backend.run("compress", key, x)
-        return x.device.backend.run("extract", key, x)
-    if key is None or key is Ellipsis:
+    if t is ndarray and key.dtype is _BOOL and key.shape == x.shape and x.shape \
+            and key._buffer.device is x._buffer.device:
+        # x[mask] with a mask of x's shape (x[x > 0]): the extract below, without the key walk.
+        return x._buffer.device.backend.run("extract", key, x)
+    if t is slice or key is None or key is Ellipsis:
         return _basic(x, (key,))
     if t is tuple:
         for k in key:
@@ -81,7 +79,7 @@ def setitem(x, key, value):
         raise ValueError("assignment destination is read-only")
     t = type(key)
     if t is slice:
-        return _copy_into(_slice0(x, key), value)
+        return _copy_into(x[key], value)  # the view from ndarray.__getitem__, in C
     if t is int or key is Ellipsis or key is None:
         return _copy_into(_basic(x, (key,)), value)
     if t is tuple:
@@ -124,25 +122,6 @@ def _int0(x, i):
         raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
     strides = x._strides
     return make_view(x, shape[1:], strides[1:], x._offset + j * strides[0])
-
-
-def _slice0(x, k):
-    """``x[k]`` for one slice: as common as an int, and _basic's general key walk costs ~1 us more."""
-    shape = x.shape
-    if not shape:
-        raise IndexError("too many indices for array: array is 0-dimensional, but 1 were indexed")
-    start, stop, step = k.indices(shape[0])
-    # len(range(start, stop, step)), without building the range
-    if step > 0:
-        length = (stop - start + step - 1) // step if stop > start else 0
-    else:
-        length = (start - stop - step - 1) // -step if start > stop else 0
-    strides = x._strides
-    s = strides[0]
-    offset = x._offset + start * s if length else x._offset
-    if len(shape) == 1:
-        return make_view(x, (length,), (step * s,), offset)
-    return make_view(x, (length,) + shape[1:], (step * s,) + strides[1:], offset)
 
 
 def _basic(x, key):
@@ -421,6 +400,9 @@ def value_array(x, value, op):
     """``value`` as an array of ``x``'s dtype on ``x``'s device, converted as NumPy's setitem does:
     unsafe casts (1.7 -> 1), OverflowError for out-of-range Python ints, TypeError for a Python
     complex into a real array, and a ComplexWarning (real part kept) for complex arrays."""
+    t = type(value)
+    if t is int or t is float or t is bool:
+        return x._buffer.device.backend.from_numpy(_converted(value, t, x.dtype))
     if isinstance(value, ndarray):
         if value.device != x.device:
             raise ValueError(f"{op}: the value is on {value.device}, the array on {x.device}; "
@@ -435,6 +417,27 @@ def value_array(x, value, op):
     if value is None:
         raise TypeError(f"{op}: cannot assign None to an array of dtype {x.dtype}")
     return x.device.backend.from_numpy(np.asarray(value, dtype=x.dtype))
+
+
+_scalars = {}  # (dtype, type, value[, sign of a zero]) -> read-only 0-d NumPy array
+
+
+def _converted(value, t, dtype):
+    """A Python bool, int or float as a 0-d NumPy array of ``dtype`` (NumPy's conversion), kept for the
+    next x[k] = value: converting costs more than the rest of a small setitem. Only exact conversions
+    are kept, so every warning (overflow, invalid cast) or error is raised again on every call."""
+    key = (dtype, t, value)
+    if t is float and value == 0:
+        key += (math.copysign(1.0, value),)  # -0.0 == 0.0, but their bits differ
+    a = _scalars.get(key)
+    if a is None:
+        a = np.asarray(value, dtype=dtype)
+        if a.item() == value:
+            if len(_scalars) >= 4096:
+                _scalars.clear()
+            a.flags.writeable = False
+            _scalars[key] = a
+    return a
 
 
 def _broadcast_value(v, shape, advanced=False):
@@ -469,10 +472,19 @@ def _broadcast_value(v, shape, advanced=False):
 
 def _copy_into(target, value):
     """Basic setitem: ``target`` is a view of the destination."""
-    v = _broadcast_value(value_array(target, value, "setitem"), target.shape)
+    backend = target._buffer.device.backend
+    t = type(value)
+    if t is int or t is float or t is bool:
+        # x[k] = 0, the common case: value_array's conversion, inline; a 0-d value needs no broadcast
+        # view, since backend.copy broadcasts a 0-d source itself.
+        backend.copy(backend.from_numpy(_converted(value, t, target.dtype)), target)
+        return
+    v = value_array(target, value, "setitem")
+    if v.shape:
+        v = _broadcast_value(v, target.shape)
     if v._buffer is target._buffer:
         v = asarray(v, copy=True)  # overlapping source and destination: read everything first
-    target.device.backend.copy(v, target)
+    backend.copy(v, target)
 
 
 def _reshape(a, shape):

@@ -8,6 +8,7 @@ public namespace (bound once by ``rdnarray/__init__.py`` through ``_bind``), so 
 cimport numpy as cnp
 from cpython.object cimport PyTypeObject
 from cpython.ref cimport Py_INCREF
+from cpython.slice cimport PySlice_AdjustIndices, PySlice_Unpack
 from libc.stdint cimport intptr_t
 
 import numpy as np
@@ -216,6 +217,14 @@ cdef class ndarray:
         return (self[i] for i in range(self.shape[0]))
 
     def __getitem__(self, key):
+        cdef Py_ssize_t start, stop, step, n, s
+        if type(key) is slice and self.shape:
+            # x[a:b:c], as common as x[i]: the view without leaving C (indexing.getitem takes ~0.6 us more).
+            PySlice_Unpack(key, &start, &stop, &step)
+            n = PySlice_AdjustIndices(self.shape[0], &start, &stop, step)
+            s = self._strides[0]
+            return make(self._buffer, (n,) + self.shape[1:], (step * s,) + self._strides[1:],
+                        self._offset + start * s if n else self._offset, self.dtype)
         return _getitem(self, key)
 
     def __setitem__(self, key, value):

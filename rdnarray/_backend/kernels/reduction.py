@@ -23,7 +23,7 @@ runs NumPy on the host instead: median, where=, integer var, complex -> real acc
   functions and the packed argument tuples; a call is one key, a dict lookup, an overlap test and one
   or two launches (one for small inputs).
 * Tunables (module constants, read when a plan is made; ``_plans.clear()`` after changing them):
-  UNROLL, BLOCKS_PER_CU, RESIDENT_BLOCKS, MAX_COLUMN_ACC_BYTES.
+  UNROLL, UNROLL_HEAVY, BLOCKS_PER_CU, RESIDENT_BLOCKS, MAX_COLUMN_ACC_BYTES.
 * Empty reductions (x empty, out not) run too: the kernel's loops do nothing and every output is the
   identity through ``post`` (0, 1, True/False, NaN for mean/var, initial= for max/min).
 * NumPy's warnings that follow from shapes are given (mean of nothing, var/std with ddof >= N);
@@ -47,7 +47,8 @@ KERNEL = "rp_reduce"
 BLOCK = 256                 # threads per block (reduce.hip's BLOCK): a multiple of every warp size
 BLOCKS_PER_CU = 16          # split the reduced range until the grid has this many blocks per CU (H100 sweep: 16)
 MIN_PER_LANE = 32           # ... but never below this many elements per lane and chunk
-UNROLL = 4                  # independent loads in flight per lane (16 bytes each on contiguous data)
+UNROLL = 8                  # independent loads in flight per lane (16 bytes each on contiguous data; H100: 8)
+UNROLL_HEAVY = 4            # ... in column kernels and with 16-byte accumulators, whose registers spill at 8
 MAX_COLUMN_ACC_BYTES = 32   # column kernels: accumulator bytes per thread, bounding its outputs (VEC)
 RESIDENT_BLOCKS = 4         # NVIDIA: blocks per SM the kernel's registers must allow (launch bounds); with
                             # BLOCKS_PER_CU a multiple of it, the split grid is whole waves
@@ -229,9 +230,11 @@ _sources = {}
 def source(in_dtype, t, out_dtype, op, stage=0, row=True, kept=1, red=1, vec=1, index="int32_t", acc_size=None,
            unroll=None, min_blocks=None):
     """reduce.hip filled for one instantiation (``op``: a KERNELS entry's ``op``; ``t``: the widened T;
-    ``unroll`` and ``min_blocks`` default to the module's UNROLL and RESIDENT_BLOCKS)."""
+    ``unroll`` and ``min_blocks`` default to the module's UNROLL (UNROLL_HEAVY for column kernels and 16-byte
+    accumulators) and RESIDENT_BLOCKS)."""
     in_dtype, t, out_dtype = np.dtype(in_dtype), np.dtype(t), np.dtype(out_dtype)
-    unroll = UNROLL if unroll is None else unroll
+    if unroll is None:
+        unroll = UNROLL if row and t.itemsize <= 8 else UNROLL_HEAVY
     min_blocks = RESIDENT_BLOCKS if min_blocks is None else min_blocks
     key = (in_dtype, t, out_dtype, op, stage, row, kept, red, vec, index, acc_size, unroll, min_blocks)
     s = _sources.get(key)
