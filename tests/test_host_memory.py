@@ -205,7 +205,7 @@ def _data(dtype, n, seed):
 def inputs():
     """(dtype, seed) -> a big input array, made once for every op."""
     with np.errstate(all="ignore"):
-        made = {(dt, seed): rp.asarray(_data(dt, BIG, seed)) for dt in DTYPES for seed in (0, 1)}
+        made = {(dt, seed): rp.asarray(_data(dt, BIG, seed), device="cpu") for dt in DTYPES for seed in (0, 1)}
     yield made
     made.clear()
 
