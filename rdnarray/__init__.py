@@ -56,7 +56,7 @@ from ._polynomial_class import __all__ as _polynomial_class_all
 from ._user_kernels import *  # noqa: F401,F403
 from ._user_kernels import __all__ as _user_kernels_all
 from ._fusion import fuse
-from . import emath, fft, gpu, lib, linalg, random, testing, typing  # noqa: E402
+from . import emath, fft, gpu, lib, linalg, random, typing  # noqa: E402
 from ._backend.memory import OutOfMemoryError
 
 __array_api_version__ = "2025.12"
@@ -82,6 +82,15 @@ conjugate = conj
 true_divide = divide
 mod = remainder
 
+
+def __getattr__(name):
+    # rdnarray.testing imports numpy.testing (~70 ms): made on first use, as NumPy makes its own.
+    if name == "testing":
+        import importlib
+        return importlib.import_module(".testing", __name__)
+    raise AttributeError(f"module 'rdnarray' has no attribute {name!r}")
+
+
 __all__ = (
     ["ndarray", "Device", "ufunc", "asnumpy", "show_config", "__version__", "__array_api_version__",
      "__array_namespace_info__", "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "emath", "fft", "gpu", "lib", "linalg", "random", "testing", "typing",
@@ -94,12 +103,11 @@ __all__ = (
 )
 
 
-
 def _set_public_module(namespace, module):
     """Functions and classes report the public path they are used by (``rdnarray.sum``, not
     ``rdnarray._statistical.sum``), in help(), reprs and pickles, as NumPy's ``set_module`` does."""
     for name in namespace.__all__:
-        obj = getattr(namespace, name)
+        obj = vars(namespace).get(name)  # not getattr: that would import the lazy submodules
         if isinstance(obj, (_types.FunctionType, type)) and obj.__module__.startswith("rdnarray."):
             try:
                 obj.__module__ = module

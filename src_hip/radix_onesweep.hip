@@ -14,7 +14,7 @@
 #include "radix.h"
 
 #ifndef __launch_bounds__
-#define __launch_bounds__(n) __attribute__((launch_bounds(n)))
+#define __launch_bounds__(...) __attribute__((launch_bounds(__VA_ARGS__)))
 #endif
 
 using K = /*@K@*/ uint32_t;            // the element's bits: uint8_t, uint16_t, uint32_t or uint64_t
@@ -23,6 +23,8 @@ constexpr bool ROWS = /*@ROWS@*/ 0;    // digits of key / seg (seg > 0), not of 
 using C = /*@C@*/ unsigned;            // counts, positions, status words: unsigned below 2**30 keys
 constexpr int THREADS = /*@THREADS@*/ 256;  // threads of a pass's block (kernels/sorting.py mirrors these two)
 constexpr int ITEMS = /*@ITEMS@*/ 16;       // keys per thread of a pass's tile
+constexpr int FLAGS = /*@FLAGS@*/ 0;        // what a pass moves (below); fixed per kernel, so a sort
+                                            // keeps no payload state in registers
 
 using namespace rp_radix;
 
@@ -41,8 +43,12 @@ constexpr C COUNT = AGGREGATE - 1;
 enum {
     F_PAYLOAD = 1,  // move payloads along with the keys
     F_IOTA = 2,     // the payload of the key at position j is j (the first pass of an argsort)
-    F_NO_KEYS = 4   // store no keys (the last pass of a sort that only wants the payloads)
+    F_NO_KEYS = 4,  // store no keys (the last pass of a sort that only wants the payloads)
+    F_WIDE = 8      // store the payloads as int64, to pay_wide (the last pass of an argsort)
 };
+
+// Bits whose key is all ones (a NaN for floats): digit RADIX - 1 in every pass.
+constexpr K PAD = KIND == SIGNED ? (K)((K)~(K)0 >> 1) : (K)~(K)0;
 
 RP_DEVICE unsigned digit(K bits, int shift, unsigned long long seg) {
     return ROWS ? digit_of(bits, shift, seg) : digit_of(to_key<KIND>(bits), shift, 0);
@@ -98,32 +104,45 @@ extern "C" __global__ void __launch_bounds__(HIST_THREADS) rp_onesweep_scan(C* h
 
 // ---- one pass ----------------------------------------------------------------------------------------
 struct PassShared {
+    TileRank<THREADS> rank;  // apart from the keys: each key goes to its place as soon as it is ranked
     union {
-        TileRank<THREADS> rank;  // while ranking
-        K keys[TILE];            // then the tile's keys in digit order
-        C payload[TILE];         // then their payloads
+        K keys[TILE];        // the tile's keys in digit order
+        C payload[TILE];     // then their payloads
     } u;
     C dest[RADIX];  // where the tile's run of each digit goes in the output, minus its start in the tile
     C tile;
     int uniform;    // every key of the tile has one digit
 };
 
+// NVIDIA: registers for 1152 threads an SM in a sort (3 blocks of 384: 56 registers, the keys and little
+// else), 768 when payloads (and their ranks) move too; left alone, ptxas takes more and fits fewer.
+// HIP reads a second argument differently (waves per SIMD): its compiler chooses.
+#if defined(RP_NVIDIA_PTX)
+#define RP_PASS_BOUNDS __launch_bounds__(THREADS, ((FLAGS & F_PAYLOAD) ? 768 : 1152) / THREADS > 1 \
+                                                   ? ((FLAGS & F_PAYLOAD) ? 768 : 1152) / THREADS : 1)
+#else
+#define RP_PASS_BOUNDS __launch_bounds__(THREADS)
+#endif
+
 RP_DEVICE void put_payload(C* pay_out, long long* pay_wide, C to, C v) {
-    if (pay_wide)
+    if (FLAGS & F_WIDE)
         pay_wide[to] = (long long)v;
     else
         pay_out[to] = v;
 }
 
 // Stable pass over the digit at `shift` of the n keys of keys_in (payloads pay_in, or positions with
-// F_IOTA) into keys_out and pay_out (or pay_wide, as int64). offsets: this pass's scanned histogram.
-// status: tiles x RADIX words, zeroed; next_status, when given, is zeroed here for the next pass (the
-// previous pass used it). tile_counter: zeroed; hands out tiles in the order blocks start, so a block's
-// look-back only waits on blocks that are running or done. Thread d < RADIX publishes and looks back
-// for digit d.
-extern "C" __global__ void __launch_bounds__(THREADS)
+// F_IOTA) into keys_out and pay_out (or pay_wide, as int64), as FLAGS says. offsets: this pass's
+// scanned histogram. status: tiles x RADIX words, zeroed; next_status, when given, is zeroed here for
+// the next pass (the previous pass used it). tile_counter: zeroed; hands out tiles in the order blocks
+// start, so a block's look-back only waits on blocks that are running or done. Thread d < RADIX
+// publishes and looks back for digit d.
+//
+// Registers bound the blocks an SM runs: a thread holds its ITEMS keys and nothing per key besides
+// (digits are taken again where needed, ranks only when payloads follow).
+extern "C" __global__ void RP_PASS_BOUNDS
 rp_onesweep_pass(const K* keys_in, K* keys_out, const C* pay_in, C* pay_out, long long* pay_wide, C n,
-                 int shift, long long seg, int flags, const C* offsets, C* status, C* next_status,
+                 int shift, long long seg, const C* offsets, C* status, C* next_status,
                  C* tile_counter) {
     __shared__ PassShared s;
     const unsigned long long useg = (unsigned long long)seg;
@@ -132,7 +151,7 @@ rp_onesweep_pass(const K* keys_in, K* keys_out, const C* pay_in, C* pay_out, lon
         s.tile = atomicAdd(tile_counter, (C)1);
         s.uniform = 0;
     }
-    rank_reset<THREADS>(s.u.rank);
+    rank_reset<THREADS>(s.rank);
     __syncthreads();
     const C tile = s.tile;
     const C first = tile * TILE;
@@ -145,32 +164,38 @@ rp_onesweep_pass(const K* keys_in, K* keys_out, const C* pay_in, C* pay_out, lon
     }
 
     // Load (each warp a contiguous run: coalesced; every load issued before any is used) and count;
-    // padding takes the last digit, after the keys.
+    // padding takes the last digit, after the keys: the bits of PAD have it in every pass, so digits
+    // need no bounds check (but for ROWS, whose digits are of key / seg).
     K k[ITEMS];
-    unsigned dk[ITEMS];
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {
         int j = tile_position<ITEMS>(i);
-        k[i] = j < count ? keys_in[first + j] : (K)0;
+        k[i] = j < count ? keys_in[first + j] : PAD;
     }
+    // Digits are taken anew at each use: kept, they would cost a register per key.
+    auto digit_at = [&](int i) {
+        K key = k[i];
+        fresh(key);
+        return (!ROWS || tile_position<ITEMS>(i) < count) ? digit(key, shift, useg) : (unsigned)RADIX - 1;
+    };
 #pragma unroll
-    for (int i = 0; i < ITEMS; ++i)
-        dk[i] = tile_position<ITEMS>(i) < count ? digit(k[i], shift, useg) : (unsigned)RADIX - 1;
-    count_digits<THREADS, ITEMS>(dk, s.u.rank);
-    const int total = digit_count<THREADS>(s.u.rank);
+    for (int i = 0; i < ITEMS; ++i) count_digit<THREADS>(digit_at(i), s.rank);
+    const int total = digit_count<THREADS>(s.rank);
     if (d < RADIX) {
         status_store(mine, (tile == 0 ? PREFIX : AGGREGATE) | (C)total);  // early: later tiles need not wait
         if (total - (d == RADIX - 1 ? TILE - count : 0) == count) s.uniform = 1;
     }
-    const int start = digit_start<THREADS>(s.u.rank, total);  // syncs: s.uniform is seen
+    const int start = digit_start<THREADS>(s.rank, total);  // syncs: s.uniform is seen
     // A tile of one digit keeps its order (as CUB's short circuit): no ranking, keys stay in registers.
     const bool uniform = s.uniform != 0;
-    int at[ITEMS];
+    int at[(FLAGS & F_PAYLOAD) ? ITEMS : 1];  // ranks, for the payloads
     if (!uniform) {
-        rank_items<THREADS, ITEMS>(dk, at, s.u.rank);
-        __syncthreads();  // every rank is taken: the keys may overwrite the counters
 #pragma unroll
-        for (int i = 0; i < ITEMS; ++i) s.u.keys[at[i]] = k[i];  // padding lands at [count, TILE)
+        for (int i = 0; i < ITEMS; ++i) {  // padding lands at [count, TILE)
+            int r = rank_item<THREADS>(digit_at(i), s.rank);
+            s.u.keys[r] = k[i];
+            if (FLAGS & F_PAYLOAD) at[i] = r;
+        }
     }
 
     // Look-back: the keys of digit d in earlier tiles, walking back to the nearest published prefix.
@@ -197,37 +222,41 @@ rp_onesweep_pass(const K* keys_in, K* keys_out, const C* pay_in, C* pay_out, lon
         for (int i = 0; i < ITEMS; ++i) {
             int j = tile_position<ITEMS>(i);
             if (j >= count) continue;
-            C to = s.dest[dk[i]] + j;
-            if (!(flags & F_NO_KEYS)) keys_out[to] = k[i];
-            if (flags & F_PAYLOAD)
-                put_payload(pay_out, pay_wide, to, (flags & F_IOTA) ? first + j : pay_in[first + j]);
+            C to = s.dest[digit_at(i)] + j;
+            if (!(FLAGS & F_NO_KEYS)) keys_out[to] = k[i];
+            if (FLAGS & F_PAYLOAD)
+                put_payload(pay_out, pay_wide, to, (FLAGS & F_IOTA) ? first + j : pay_in[first + j]);
         }
         return;
     }
 
     // Write out in striped order: consecutive threads, consecutive positions of a digit's run.
-    unsigned dj[ITEMS];
-#pragma unroll
-    for (int i = 0; i < ITEMS; ++i) k[i] = s.u.keys[i * THREADS + threadIdx.x];
-#pragma unroll
-    for (int i = 0; i < ITEMS; ++i) dj[i] = digit(k[i], shift, useg);
-    if (!(flags & F_NO_KEYS)) {
+    if (!(FLAGS & F_PAYLOAD)) {
 #pragma unroll
         for (int i = 0; i < ITEMS; ++i) {
             int j = i * THREADS + threadIdx.x;
-            if (j < count) keys_out[s.dest[dj[i]] + j] = k[i];
+            K key = s.u.keys[j];
+            if (j < count) keys_out[s.dest[digit(key, shift, useg)] + j] = key;
         }
+        return;
     }
-    if (!(flags & F_PAYLOAD)) return;
+    unsigned dj[ITEMS];
+#pragma unroll
+    for (int i = 0; i < ITEMS; ++i) {
+        int j = i * THREADS + threadIdx.x;
+        K key = s.u.keys[j];
+        dj[i] = digit(key, shift, useg);
+        if (!(FLAGS & F_NO_KEYS) && j < count) keys_out[s.dest[dj[i]] + j] = key;
+    }
     C p[ITEMS];
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {
         int j = tile_position<ITEMS>(i);
-        p[i] = (flags & F_IOTA) ? first + j : j < count ? pay_in[first + j] : (C)0;
+        p[i] = (FLAGS & F_IOTA) ? first + j : j < count ? pay_in[first + j] : (C)0;
     }
     __syncthreads();  // every key is read out of shared memory
 #pragma unroll
-    for (int i = 0; i < ITEMS; ++i) s.u.payload[at[i]] = p[i];
+    for (int i = 0; i < ITEMS; ++i) s.u.payload[at[(FLAGS & F_PAYLOAD) ? i : 0]] = p[i];
     __syncthreads();
 #pragma unroll
     for (int i = 0; i < ITEMS; ++i) {

@@ -182,6 +182,8 @@ inline unsigned long long rp_emu_ballot(bool p) {
 inline unsigned long long __ballot_sync(unsigned, bool p) { return rp_emu_ballot(p); }
 inline int __popc(unsigned m) { return __builtin_popcount(m); }
 inline int __popcll(unsigned long long m) { return __builtin_popcountll(m); }
+inline int __clz(int m) { return m ? __builtin_clz((unsigned)m) : 32; }
+inline int __clzll(long long m) { return m ? __builtin_clzll((unsigned long long)m) : 64; }
 
 inline int __shfl_sync(unsigned, int v, int lane) {
     int warp = threadIdx.x / warpSize;

@@ -189,7 +189,7 @@ class _EmuDriver:
         ctypes.memset(p, value, n)
 
 
-_KERNEL_NAME = re.compile(r'extern "C" __global__ void\s+(?:__launch_bounds__\(\w+\)\s+)?(\w+)\s*\(')
+_KERNEL_NAME = re.compile(r'extern "C" __global__ void\s+(?:__launch_bounds__\(\w+\)\s+|RP_\w+_BOUNDS\s+)?(\w+)\s*\(')
 
 
 class EmuBackend:

@@ -35,19 +35,19 @@ from . import fill
 THREADS = 256                 # blocks of 256 threads everywhere but in the Onesweep pass
 RADIX = 256                   # 8-bit digits
 # radix_onesweep.hip's pass blocks: THREADS (a multiple of 64, at least RADIX) and ITEMS, keys per thread
-# (for keys of up to 4 bytes; 8-byte keys take 3/4 of it): CUB's choice for float32 on sm_90.
+# (for keys of up to 4 bytes; 8-byte keys take 3/4 of it): the best of a sweep on the H100 (CUB: 384 x 19).
 ONESWEEP_THREADS = int(os.environ.get("RDNARRAY_SORT_THREADS", "384"))
-ONESWEEP_ITEMS = int(os.environ.get("RDNARRAY_SORT_ITEMS", "19"))
+ONESWEEP_ITEMS = int(os.environ.get("RDNARRAY_SORT_ITEMS", "21"))
 HIST_BLOCKS_PER_CU = 4        # blocks of rp_onesweep_histogram per compute unit (at most)
 HIST_CHUNK = THREADS * 16     # radix_onesweep.hip: HIST_THREADS * HIST_ITEMS, the keys of a block's round
 _INT64 = np.dtype(np.int64)
 _INT32_LIMIT = 2**31
 _GRID_LIMIT = 2**31 - 1
 _STATUS_LIMIT = 2**30         # 32-bit look-back words hold counts below 2**30 (two flag bits)
-_SHARED_LIMIT = 40 * 1024     # bytes of a pass's tile buffer: static shared memory stays under 48 KiB
+_STATIC_SHARED = 48 * 1024    # bytes of static shared memory a block may have
 
-# radix_onesweep.hip's flags of a pass
-F_PAYLOAD, F_IOTA, F_NO_KEYS = 1, 2, 4
+# radix_onesweep.hip's flags of a pass (compile-time: a kernel per combination in use)
+F_PAYLOAD, F_IOTA, F_NO_KEYS, F_WIDE = 1, 2, 4, 8
 
 # radix.h's key kinds
 UNSIGNED, SIGNED, FLOAT = 0, 1, 2
@@ -129,9 +129,11 @@ def digits(v):
 
 def onesweep_items(threads, key_bytes, count_bytes):
     """Keys per thread of a pass's tile: ONESWEEP_ITEMS for keys of up to 4 bytes, 3/4 of it for 8-byte
-    keys (registers), within the shared memory of the tile's keys and payloads."""
+    keys (registers), within the static shared memory that the tile's keys (or payloads) share with the
+    per-warp digit counters and the digits' destinations (radix_onesweep.hip's PassShared)."""
     items = ONESWEEP_ITEMS if key_bytes <= 4 else max(1, ONESWEEP_ITEMS * 3 // 4)
-    return max(1, min(items, _SHARED_LIMIT // (threads * max(key_bytes, count_bytes))))
+    counters = (threads // 32) * RADIX * 4 + RADIX * 8 + 64
+    return max(1, min(items, (_STATIC_SHARED - counters) // (threads * max(key_bytes, count_bytes))))
 
 
 def radix_sort(backend, spec, n, src, passes, *, keys_out=0, payload_out=0, seg=0):
@@ -150,9 +152,17 @@ def radix_sort(backend, spec, n, src, passes, *, keys_out=0, payload_out=0, seg=
     if tiles > _GRID_LIMIT:
         raise ValueError(f"sort: {n} elements are more than one launch covers")
     values = dict(K=ctype, KIND=kind, ROWS=int(seg > 0), C=cc, THREADS=threads, ITEMS=items)
-    histogram = kernel(backend, "radix_onesweep.hip", "rp_onesweep_histogram", **values)
-    scan = kernel(backend, "radix_onesweep.hip", "rp_onesweep_scan", **values)
-    one_pass = kernel(backend, "radix_onesweep.hip", "rp_onesweep_pass", **values)
+
+    def flags_of(p):
+        if not payload_out:
+            return 0
+        return F_PAYLOAD | (F_IOTA if p == 0 else 0) | (F_NO_KEYS | F_WIDE if p == passes - 1 else 0)
+
+    def onesweep(name, flags):
+        return kernel(backend, "radix_onesweep.hip", name, FLAGS=flags, **values)
+
+    histogram = onesweep("rp_onesweep_histogram", flags_of(0))  # from the module of the first pass
+    scan = onesweep("rp_onesweep_scan", flags_of(0))
 
     # One zeroed workspace: histograms, tile counters, and two status arrays that passes take in turn
     # (pass p >= 1 zeroes the one pass p - 1 used, for pass p + 1).
@@ -178,19 +188,18 @@ def radix_sort(backend, spec, n, src, passes, *, keys_out=0, payload_out=0, seg=
     for p in range(passes):
         last = p == passes - 1
         if payload_out:
-            flags = F_PAYLOAD | (F_IOTA if p == 0 else 0) | (F_NO_KEYS if last else 0)
             keys_dst = 0 if last else temp(f"keys{p % 2}", key_bytes)
             pay_dst = 0 if last else temp(f"payload{p % 2}", cbytes)
             wide_dst = payload_out if last else 0
         else:
-            flags = 0
             into_final = (passes - p) % 2 == 1  # alternate so that the last pass writes keys_out
             keys_dst = keys_out if into_final else temp("keys", key_bytes)
             pay_dst = wide_dst = 0
         next_status = status[(p + 1) % 2] if 1 <= p < passes - 1 else 0
-        args = (keys_src, keys_dst, pay_src, pay_dst, wide_dst, n, 8 * p, seg, flags, hist + p * RADIX * cbytes,
+        args = (keys_src, keys_dst, pay_src, pay_dst, wide_dst, n, 8 * p, seg, hist + p * RADIX * cbytes,
                 status[p % 2], next_status, counters + p * cbytes)
-        one_pass.launch((tiles, 1, 1), (threads, 1, 1), 0, backend.stream, args, f"PPPPP{fc}iqiPPPP")
+        one_pass = onesweep("rp_onesweep_pass", flags_of(p))
+        one_pass.launch((tiles, 1, 1), (threads, 1, 1), 0, backend.stream, args, f"PPPPP{fc}iqPPPP")
         keys_src, pay_src = keys_dst, pay_dst
 
 
@@ -376,14 +385,19 @@ NATIVE = {"sort": sort, "argsort": argsort, "searchsorted": searchsorted, "uniqu
 
 def examples():
     """(source, kernel name) of every kernel, in instantiations that cover each key kind and width, both
-    count widths and a few tile sizes."""
+    count widths, every kind of pass and a few tile sizes."""
     out = []
     onesweep = ("rp_onesweep_histogram", "rp_onesweep_scan", "rp_onesweep_pass")
-    for ctype, kind, rows, cc, threads, items in (
-            ("uint32_t", FLOAT, 0, "unsigned", 256, 16), ("uint64_t", SIGNED, 0, "unsigned long long", 384, 12),
-            ("uint8_t", UNSIGNED, 0, "unsigned", 512, 19), ("uint16_t", FLOAT, 0, "unsigned", 256, 15),
-            ("uint64_t", UNSIGNED, 1, "unsigned", 256, 12)):
-        src = source("radix_onesweep.hip", K=ctype, KIND=kind, ROWS=rows, C=cc, THREADS=threads, ITEMS=items)
+    argsort_first, argsort_last = F_PAYLOAD | F_IOTA, F_PAYLOAD | F_NO_KEYS | F_WIDE
+    for ctype, kind, rows, cc, threads, items, flags in (
+            ("uint32_t", FLOAT, 0, "unsigned", 256, 16, 0),
+            ("uint64_t", SIGNED, 0, "unsigned long long", 384, 11, argsort_first),
+            ("uint8_t", UNSIGNED, 0, "unsigned", 512, onesweep_items(512, 1, 4), argsort_first | argsort_last),
+            ("uint16_t", FLOAT, 0, "unsigned", 256, 15, F_PAYLOAD),
+            ("uint32_t", SIGNED, 0, "unsigned", 384, 19, argsort_last),
+            ("uint64_t", UNSIGNED, 1, "unsigned", 256, 12, 0)):
+        src = source("radix_onesweep.hip", K=ctype, KIND=kind, ROWS=rows, C=cc, THREADS=threads, ITEMS=items,
+                     FLAGS=flags)
         out += [(src, name) for name in onesweep]
         if rows:
             continue
