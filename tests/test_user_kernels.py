@@ -408,6 +408,21 @@ def test_fuse_in_place_updates():
 
 
 @needs_cxx
+def test_fuse_assigns_a_scalar_to_a_whole_argument():
+    @fuse
+    def reset(v, level):
+        before = v * 2
+        v[...] = level        # a Python scalar (a kernel parameter), cast to v's dtype as NumPy casts it
+        return before
+    for dtype, level in ((np.float64, 0.5), (np.int32, 7), (np.float32, -2.25)):
+        v1, v2 = cpu(np.arange(6, dtype=dtype)), cpu(np.arange(6, dtype=dtype))
+        assert_same(reset(v1, level), compiled(reset, v2, level))
+        assert_same(v1, v2)
+        np.testing.assert_array_equal(rp.asnumpy(v2), np.full(6, level, dtype=dtype))
+        assert_same(compiled(reset, v2, level), cpu(np.full(6, level, dtype=dtype) * 2))
+
+
+@needs_cxx
 def test_fuse_scalars_are_parameters_unless_used_in_python():
     @fuse
     def scale(x, a):
