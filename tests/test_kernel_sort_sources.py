@@ -246,7 +246,7 @@ def emu(tmp_path_factory):
 
 
 def _bits(a):
-    return a.view(f"u{a.dtype.itemsize}")
+    return a.view(f"u{min(a.dtype.itemsize, 8)}")  # complex128: two words
 
 
 def _check_sorts(backend, a, axis):
@@ -300,6 +300,22 @@ def test_emulated_onesweep_sort(emu, small_tiles):
     _check_sorts(emu, rng.integers(0, 300, 4700), 0)
     _check_sorts(emu, np.repeat(rng.integers(-2**31, 2**31, 11, dtype=np.int32), 460), 0)
     _check_sorts(emu, np.concatenate([rng.integers(0, 255, 600), np.full(4000, 255)]).astype(np.uint8), 0)
+
+
+def _complex_data(dtype, shape, rng):
+    """Both parts from _data (NaNs, both zeros, infinities, many ties): every NaN class of NumPy's order."""
+    a = np.empty(shape, dtype)
+    a.real = _data(a.real.dtype, shape, rng)
+    a.imag = _data(a.real.dtype, shape, rng)[..., ::-1]
+    return a
+
+
+def test_emulated_complex_sort(emu, small_tiles):
+    rng = np.random.default_rng(14)
+    for dtype in ("c8", "c16"):
+        _check_sorts(emu, _complex_data(dtype, (9000,), rng), 0)     # Onesweep rounds: many tiles
+        _check_sorts(emu, _complex_data(dtype, (3, 700), rng), 1)    # rows: block sorts, then row numbers
+        _check_sorts(emu, _complex_data(dtype, (40, 3), rng), 0)     # along axis 0
 
 
 def test_emulated_onesweep_sort_wide_counts(emu, small_tiles, monkeypatch):
@@ -483,6 +499,20 @@ def test_sort_and_argsort_match_numpy(dtype, shape, axis):
     backend = x.device.backend
     assert sorting.sort(backend, x, axis=axis, stable=False) is not NotImplemented
     np.testing.assert_array_equal(_host(sorting.sort(backend, x, axis=axis, stable=False)), want)
+
+
+@gpu
+@pytest.mark.parametrize("dtype", ["c8", "c16"])
+@pytest.mark.parametrize("shape,axis", [((7,), 0), ((5000,), 0), ((300_001,), 0), ((37, 33), 1), ((37, 33), 0),
+                                        ((3, 9000), 1), ((0, 4), 1)])
+def test_complex_sort_and_argsort_match_numpy(dtype, shape, axis):
+    rng = np.random.default_rng(zlib.crc32(repr((dtype, shape, axis)).encode()))
+    a = _complex_data(dtype, shape, rng)
+    x = _dev(a)
+    np.testing.assert_array_equal(_host(rp.argsort(x, axis=axis, stable=True)), np.argsort(a, axis=axis, kind="stable"))
+    got = _host(rp.sort(x, axis=axis))
+    np.testing.assert_array_equal(_bits(got), _bits(np.sort(a, axis=axis, kind="stable")))  # bits: -0.0, NaNs
+    assert sorting.sort(x.device.backend, x, axis=axis) is not NotImplemented
 
 
 @gpu

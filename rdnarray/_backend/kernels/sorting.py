@@ -15,10 +15,11 @@ NumPy has them, NaNs last). The axis is moved last and made contiguous, so the w
 * several long rows: as one long row with positions, then more passes on the digits of each position's
   row number, which keeps the rows apart and, being stable, each row's order.
 
-Complex dtypes (lexicographic order with NaN rules of their own) return NotImplemented, and the
-executor sorts them on the host. ``unique`` is a sort, marks where new values start, and compaction
-(kernels/indexing.py). Every function returns NotImplemented, before any launch, for what it does not
-cover.
+Complex dtypes (lexicographic order with NaN rules of their own) sort by three keys per element
+(src_hip/complex_keys.hip: NaN class, then the parts), argsorted one after another, least significant
+first; their searchsorted and unique return NotImplemented (the host). ``unique`` is a sort, marks
+where new values start, and compaction (kernels/indexing.py). Every function returns NotImplemented,
+before any launch, for what it does not cover.
 
 Tuning: ONESWEEP_THREADS and ONESWEEP_ITEMS (a pass's block and keys per thread; environment
 RDNARRAY_SORT_THREADS, RDNARRAY_SORT_ITEMS) and HIST_BLOCKS_PER_CU are read at each sort, so one process
@@ -248,6 +249,41 @@ def sort_rows(backend, spec, src, out, n, indices):
            (ptr(by_row), ptr(src), 0 if indices else ptr(out), ptr(out) if indices else 0, size, n), f"PPPP{ic}q")
 
 
+_COMPLEX = {"F": "uint32_t", "D": "uint64_t"}  # complex64, complex128 -> the C type of one part's bits
+
+
+def sort_rows_complex(backend, src, out, n, indices):
+    """sort_rows for complex64 and complex128: the stable argsort of each row by the keys of
+    complex_keys.hip, least significant first (sec, pri, cls: three rounds of argsort_unsigned, each of
+    the keys taken in the order so far), then by row number, then values or positions within rows."""
+    part = _COMPLEX[src.dtype.char]
+    size = src.size
+    bits = 8 * src.dtype.itemsize // 2
+    sec, pri, cls = (backend.empty((size,), np.uint64) for _ in range(3))
+    f = kernel(backend, "complex_keys.hip", "rp_complex_keys", H=part)
+    launch(backend, f, grid_for(backend, size), (ptr(src), size, ptr(sec), ptr(pri), ptr(cls)), "PqPPP")
+    itype, ic = index_type(size)
+    gather = kernel(backend, "gather.hip", "rp_sort_finish", U="uint64_t", I=itype)
+
+    def taken(x, perm):  # x[perm], both uint64 (positions as bits)
+        y = backend.empty((size,), np.uint64)
+        launch(backend, gather, grid_for(backend, size), (ptr(perm), ptr(x), ptr(y), 0, size, size), f"PPPP{ic}q")
+        return y
+
+    perm = argsort_unsigned(backend, sec, bits)
+    for key, nbits in ((pri, bits), (cls, 2)):
+        perm = taken(perm, argsort_unsigned(backend, taken(key, perm), nbits))
+    rows = size // n
+    if rows > 1:  # the rows apart, each in its order (stable)
+        by_row = backend.empty((size,), _INT64)
+        radix_sort(backend, ("uint64_t", UNSIGNED), size, ptr(perm), digits(rows - 1), keys_out=ptr(by_row), seg=n)
+        perm = by_row
+    finish = kernel(backend, "gather.hip", "rp_sort_finish", U="uint64_t" if bits == 32 else "rp_strided::u128",
+                    I=itype)
+    launch(backend, finish, grid_for(backend, size),
+           (ptr(perm), ptr(src), 0 if indices else ptr(out), ptr(out) if indices else 0, size, n), f"PPPP{ic}q")
+
+
 def argsort_unsigned(backend, keys, nbits):
     """Stable argsort (int64) of the 1-D contiguous uint64 ``keys``, all below 2**nbits."""
     n = keys.size
@@ -261,7 +297,7 @@ def argsort_unsigned(backend, keys, nbits):
 
 
 def _sort(backend, x, axis, indices):
-    if not isinstance(x, ndarray) or key_spec(x.dtype) is None:
+    if not isinstance(x, ndarray) or (key_spec(x.dtype) is None and x.dtype.char not in _COMPLEX):
         return NotImplemented
     if axis is None:  # NumPy sorts the flattened array
         x, axis = flat(backend, x), 0
@@ -273,7 +309,9 @@ def _sort(backend, x, axis, indices):
     order = tuple(d for d in range(x.ndim) if d != axis) + (axis,)
     moved = x if last else _views.permute(x, order)
     out = backend.empty(moved.shape, _INT64 if indices else x.dtype)
-    if out.size:
+    if out.size and spec is None:
+        sort_rows_complex(backend, backend.contiguous(moved), out, x.shape[axis], indices)
+    elif out.size:
         sort_rows(backend, spec, backend.contiguous(moved), out, x.shape[axis], indices)
     if last:
         return out
@@ -406,6 +444,7 @@ def examples():
         if ctype in ("uint32_t", "uint16_t"):
             out += [(source("search.hip", K=ctype, KIND=kind), name) for name in ("rp_searchsorted", "rp_check_sorter")]
             out += [(source("unique.hip", K=ctype, KIND=kind), name) for name in ("rp_unique_mark", "rp_unique_counts")]
+    out += [(source("complex_keys.hip", H=part), "rp_complex_keys") for part in _COMPLEX.values()]
     # scan.hip is kernels/indexing.py's (compaction); it has been checked from here.
     out += [(source("scan.hip", I=itype), "rp_scan_rows") for itype in ("int", "long long")]
     return out
