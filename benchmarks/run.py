@@ -138,6 +138,7 @@ def _rdnarray_lib(dt):
         sync=rp.gpu.synchronize, asarray=rp.asarray, ones=lambda shape: rp.ones(shape, dtype=dt),
         copy=lambda x: x.copy(), sum=lambda x, axis=None: rp.sum(x, axis=axis),
         sort=lambda x: rp.sort(x, stable=True), fuse=getattr(rp, "fuse", None), empty_cache=rp.gpu.empty_cache,
+        random=functools.partial(rp.random.default_rng(0).random, dtype=dt, device="gpu"),
         device_name=rp.gpu.get_device_name, version=rp.__version__)
 
 
@@ -152,6 +153,7 @@ def _cupy_lib(dt):
         copy=lambda x: x.copy(), sum=lambda x, axis=None: cp.sum(x, axis=axis),
         sort=cp.sort,  # CUB radix sort: stable
         fuse=cp.fuse, empty_cache=cp.get_default_memory_pool().free_all_blocks,
+        random=functools.partial(cp.random.default_rng(0).random, dtype=dt),  # XORWOW (cuRAND)
         device_name=lambda: cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)["name"].decode(),
         version=cp.__version__)
 
@@ -171,6 +173,7 @@ def _torch_lib(dt):
         ones=lambda shape: torch.ones(shape, dtype=tdt, device="cuda"), copy=lambda x: x.clone(),
         sum=lambda x, axis=None: torch.sum(x) if axis is None else torch.sum(x, dim=axis),
         sort=lambda x: torch.sort(x, stable=True).values, fuse=None, empty_cache=torch.cuda.empty_cache,
+        random=lambda n: torch.rand(n, dtype=tdt, device="cuda"),  # Philox4x32-10
         device_name=torch.cuda.get_device_name, version=torch.__version__)
 
 
@@ -219,6 +222,7 @@ GPU_CASES = {
                         lambda s: (5 * _N26 * s, "B"), (("cupy",), 1.0)),
     "sort": ("2^26", lambda L, dt: (L.asarray(_random(_N26, dt)),), lambda L: L.sort,
              lambda s: (1, None), (("cupy",), 1.0)),
+    "random": ("2^26", lambda L, dt: (_N26,), lambda L: L.random, lambda s: (_N26 * s, "B"), None),
     "matmul": (f"{_MM}^2", lambda L, dt: (L.asarray(_random((_MM, _MM), dt)), L.asarray(_random((_MM, _MM), dt))),
                lambda L: operator.matmul, lambda s: (2 * _MM ** 3, "FLOP"), (("torch",), 0.6)),
 }

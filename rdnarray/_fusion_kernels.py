@@ -354,7 +354,7 @@ class _Dense:
             "ELEMENT": ", ".join(element), "OPERATION": "\n    ".join(lines), "LOAD": "\n        ".join(load),
             "AT_VEC": ", ".join(at_vec), "STORE": "\n        ".join(store), "AT_ONE": ", ".join(at_one)})
         self.grid = {}  # compute units -> blocks
-        self.functions = {}  # backend -> compiled kernel
+        self.functions = {}  # backend -> the compiled kernel's launch method
 
     def run(self, device, args, env):
         """Launch for this call if its arrays are dense (outputs go into ``env``); False: they are not."""
@@ -392,9 +392,13 @@ class _Dense:
                 params.append((f, tuple(next(rest) for _ in range(int(f[:-1] or 1)))))
             _host_kernels.run(self.source, self.name, (), params, 1)
             return True
-        fn = self.functions.get(backend)
-        if fn is None:
-            fn = self.functions[backend] = backend.function(self.source, self.name)
+        launch = self.functions.get(backend)
+        if launch is None:
+            # The kernel waits for the previous one first (rp_wait_previous_kernel): its launch may overlap that
+            # kernel's end where the device allows.
+            fn = backend.function(self.source, self.name)
+            launch = fn.launch_dependent if backend.props.get("dependent_launch") else fn.launch
+            self.functions[backend] = launch
         cu = backend.props["compute_units"]
         grid = self.grid.get(cu)
         if grid is None:
@@ -402,7 +406,7 @@ class _Dense:
             if FUSE_BLOCKS_PER_CU:
                 blocks = min(blocks, cu * FUSE_BLOCKS_PER_CU)
             grid = self.grid[cu] = (min(blocks, 2**31 - 1), 1, 1)
-        fn.launch(grid, (FUSE_BLOCK, 1, 1), 0, backend.stream, values, self.fmt)
+        launch(grid, (FUSE_BLOCK, 1, 1), 0, backend.stream, values, self.fmt)
         return True
 
 

@@ -58,6 +58,7 @@ RP_UK_FN void rp_fuse_element(/*@ELEMENT@*/) {
 }
 
 extern "C" __global__ void __launch_bounds__(RP_FUSE_BLOCK) RP_FUSE_NAME(int64_t _rp_n/*@PARAMS@*/) {
+    rp_wait_previous_kernel();  // _fusion_kernels.py launches it with launch_dependent where it can
     constexpr int VEC = RP_FUSE_VEC;
     const rp_fuse_index_t n = (rp_fuse_index_t)_rp_n, nvec = n / VEC;
     const rp_fuse_index_t first = (rp_fuse_index_t)rp_uk::first_index(), step = (rp_fuse_index_t)rp_uk::index_step();

@@ -48,6 +48,15 @@ static const int warpSize = 32;
 #define RP_DEVICE __device__ __forceinline__
 #define RP_HOST_DEVICE __host__ __device__ __forceinline__
 
+// First statement of a kernel launched with Function.launch_dependent: there (NVIDIA sm_90 and later) the
+// kernel may start while the previous kernel in its stream is still running, and this waits until that
+// kernel has finished and its writes are visible. A no-op for an ordinary launch and on other targets.
+RP_DEVICE void rp_wait_previous_kernel() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900 && !defined(__HIP__) && !defined(__HIPCC_RTC__)
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
+
 // For overloads that exist only for one kind of element type: template <class T, RP_IF(is_int<T>::value)>
 #define RP_IF(...) typename rp::enable_if<(__VA_ARGS__), int>::type = 0
 

@@ -209,6 +209,7 @@ RP_DEVICE acc_t combine_lanes(acc_t acc, int ry, int tid, acc_t* smem) {
 extern "C" __global__ void RP_RED_BOUNDS
 rp_reduce(const char* __restrict__ x, char* __restrict__ out, Layout L, int64_t M_, int64_t N_, int64_t chunk_,
           int ry, int64_t split_stride, const acc_t* init, double n, double ddof) {
+    rp_wait_previous_kernel();  // reduction.py launches this kernel with launch_dependent where it can
     __shared__ rp_red::Slot16 smem_raw[(BLOCK * sizeof(acc_t) + 15) / 16];
     acc_t* smem = reinterpret_cast<acc_t*>(smem_raw);
     const index_t groups = (index_t)M_ / OUTS, N = (index_t)N_, chunk = (index_t)chunk_;

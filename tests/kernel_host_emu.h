@@ -227,6 +227,12 @@ inline unsigned __float_as_uint(float x) { unsigned u; memcpy(&u, &x, 4); return
 inline float __uint_as_float(unsigned u) { float x; memcpy(&x, &u, 4); return x; }
 inline long long __double_as_longlong(double x) { long long u; memcpy(&u, &x, 8); return u; }
 inline double __longlong_as_double(long long u) { double x; memcpy(&x, &u, 8); return x; }
+inline unsigned long long __umul64hi(unsigned long long a, unsigned long long b) {
+    return (unsigned long long)(((unsigned __int128)a * b) >> 64);
+}
+// Correctly rounded operations: the host compiler does not fuse them (no -ffp-contract=fast, no FMA target).
+inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dmul_rn(double a, double b) { return a * b; }
 
 namespace rp_emu {
 

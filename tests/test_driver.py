@@ -242,6 +242,48 @@ def test_kernel_round_trip(gpu):
         gpu.stream_destroy(s)
 
 
+DEPENDENT = r"""
+#include "prelude.h"
+// Writes x[i] = i + 1 after a delay, so that a kernel queued behind it starts well before it ends.
+extern "C" __global__ void slow_write(float* x, long long n, long long spin) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    long long t0 = clock64();
+    while (clock64() - t0 < spin) {
+    }
+    if (i < n) x[i] = (float)(i + 1);
+}
+extern "C" __global__ void twice(const float* x, float* y, long long n) {
+    rp_wait_previous_kernel();
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = 2 * x[i];
+}
+"""
+
+
+def test_dependent_launch_waits_for_the_previous_kernel(gpu):
+    from rdnarray._backend import compiler
+    if not gpu.properties(0)["dependent_launch"]:
+        pytest.skip("no programmatic dependent launch on this device")
+    n = 1 << 16
+    slow = compiler.get_function(gpu, 0, DEPENDENT, "slow_write", ())
+    twice = compiler.get_function(gpu, 0, DEPENDENT, "twice", ())
+    x, y = gpu.malloc(4 * n), gpu.malloc(4 * n)
+    s = gpu.stream_create()
+    try:
+        out = np.empty(n, np.float32)
+        for _ in range(3):
+            gpu.memset_d8(x, 0, 4 * n, s)
+            slow.launch((n // 256, 1, 1), (256, 1, 1), 0, s, (x, n, 1 << 20), "Pqq")
+            twice.launch_dependent((n // 256, 1, 1), (256, 1, 1), 0, s, (x, y, n), "PPq")
+            gpu.memcpy_dtoh(out.ctypes.data, y, 4 * n, s)
+            gpu.stream_synchronize(s)
+            np.testing.assert_array_equal(out, 2 * np.arange(1, n + 1, dtype=np.float32))
+    finally:
+        gpu.free(x)
+        gpu.free(y)
+        gpu.stream_destroy(s)
+
+
 def test_copies_memset_events_and_pinned_memory(gpu):
     n = 1 << 20
     a, b = gpu.malloc(n), gpu.malloc(n)

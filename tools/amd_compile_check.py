@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 # Target -> wavefront size: RDNA2 and RDNA3 run wave32, CDNA2 wave64.
 TARGETS = {"gfx1030": 32, "gfx1100": 32, "gfx90a": 64}
 RTC_TARGETS = ("gfx1030", "gfx90a")
-GENERATORS = ("elementwise", "reduction", "scan", "sorting", "indexing", "gemm", "iota", "segments")
+GENERATORS = ("elementwise", "reduction", "scan", "sorting", "indexing", "gemm", "iota", "segments", "philox")
 # Wave32 code masks lanes with exec_lo; a 64-bit exec operand or saveexec means code built for wave64.
 # (exec_hi alone is no sign: LLVM reads it in wave32 code when it widens lane masks to 64 bits.)
 WAVE64_EXEC = re.compile(r"\bexec\b|saveexec_b64")

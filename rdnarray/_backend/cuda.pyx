@@ -113,6 +113,7 @@ def load_api():
     bind(lib, SYMBOLS, missing, "module_get_function", &_api.module_get_function, "cuModuleGetFunction")
     bind(lib, SYMBOLS, missing, "launch_kernel", &_api.launch_kernel, "cuLaunchKernel")
     bind(lib, SYMBOLS, missing, "error_name", &_api.error_name, "cuGetErrorName")
+    bind(lib, SYMBOLS, [], "launch_kernel_ex", &_api.launch_kernel_ex, "cuLaunchKernelEx")  # optional
     if missing:
         raise _unavailable(f"{path} lacks {', '.join(missing)}: the NVIDIA driver is too old; "
                            "install a newer one (CUDA 11 or later).")

@@ -28,7 +28,7 @@ from libc.stdint cimport int8_t, uint8_t, int16_t, uint16_t, int32_t, uint32_t, 
 from libc.stdlib cimport malloc, free
 from libc.string cimport memset
 
-from .runtime cimport Api, Rtc, devptr, handle
+from .runtime cimport Api, LaunchAttribute, LaunchConfig, Rtc, devptr, handle
 
 cdef extern from "Python.h":
     int PyFloat_Pack2(double x, char* p, int le) except -1
@@ -195,6 +195,10 @@ cdef inline int _dims(object d, unsigned int* out) except -1:
     return 0
 
 
+cdef enum:
+    PROGRAMMATIC_STREAM_SERIALIZATION = 6    # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
+
+
 cdef class Function:
     """A kernel of a loaded module. Keep the module loaded while launching it."""
     cdef Driver drv
@@ -225,6 +229,32 @@ cdef class Function:
         if status != 0:
             raise self.drv.error(status, "launch_kernel",
                                  f"kernel {self.name}, grid {tuple(g)}, block {tuple(b)}")
+
+    def launch_dependent(self, grid, block, unsigned int shared_mem, size_t stream, args, str fmt):
+        """launch() that lets the GPU start this kernel while the previous kernel in the stream is still
+        finishing (CUDA's programmatic dependent launch: its launch latency hides behind that kernel's
+        tail). Only for kernels that call rp_wait_previous_kernel() (prelude.h) before touching memory,
+        and only where properties()["dependent_launch"] is true; elsewhere use launch()."""
+        cdef LaunchConfig config
+        cdef LaunchAttribute attribute
+        cdef uint64_t buf[MAX_PARAM_WORDS]
+        cdef void* params[MAX_PARAMS]
+        cdef int status
+        _fill(fmt, args, <char*>buf, params)
+        _dims(grid, config.grid)
+        _dims(block, config.block)
+        memset(&attribute, 0, sizeof(attribute))
+        attribute.id = PROGRAMMATIC_STREAM_SERIALIZATION
+        attribute.value = 1
+        config.shared_mem = shared_mem
+        config.stream = <handle>stream
+        config.attributes = &attribute
+        config.num_attributes = 1
+        with nogil:
+            status = self.api.launch_kernel_ex(&config, self.fn, params, NULL)
+        if status != 0:
+            raise self.drv.error(status, "launch_kernel_ex",
+                                 f"kernel {self.name}, grid {tuple(config.grid)}, block {tuple(config.block)}")
 
 
 # ---- the driver ----------------------------------------------------------------------------------
@@ -313,7 +343,8 @@ cdef class Driver:
     def properties(self, int i):
         """name, arch ('gfx1100', 'sm_90'), total_memory, compute_units, warp_size,
         max_threads_per_block, max_shared_memory_per_block and the other ATTRIBUTES of the vendor
-        module, compute_capability (major, minor). A new dict each call."""
+        module, compute_capability (major, minor), dependent_launch (Function.launch_dependent
+        works). A new dict each call."""
         p = self._props.get(i)
         if p is None:
             p = self._props[i] = self._read_properties(i)
@@ -331,6 +362,10 @@ cdef class Driver:
         self.check(self.api.device_total_mem(&total, dev), "device_total_mem", f"device {i}")
         arch = self.mod.arch(dev, p)
         p["compute_capability"] = (p.pop("compute_capability_major"), p.pop("compute_capability_minor"))
+        # Programmatic dependent launch (Function.launch_dependent): NVIDIA compute capability 9.0 and later
+        # (griddepcontrol), with a driver that has cuLaunchKernelEx.
+        p["dependent_launch"] = (self.vendor == "cuda" and self.api.launch_kernel_ex != NULL
+                                 and p["compute_capability"][0] >= 9)
         return {"name": name.decode(errors="replace"), "arch": arch, "total_memory": total, **p}
 
     def set_device(self, int i):

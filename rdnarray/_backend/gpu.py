@@ -110,6 +110,12 @@ class Backend:
         """A compiled kernel of ``source`` for this device (cached in memory and on disk)."""
         return compiler.get_function(self.driver, self.index, source, name, tuple(options))
 
+    def philox_uniform(self, out, bit_generator, low=None, high=None):
+        """Fill the C-contiguous float array ``out`` with the uniform draws of the numpy.random.Philox
+        ``bit_generator`` (NumPy's Generator.random, or uniform(low, high)), computed here; advance it."""
+        from .kernels import philox
+        return philox.fill(self, out, bit_generator, low, high)
+
     # -- memory ----------------------------------------------------------------------------------
     # empty(shape, dtype): an uninitialized C-contiguous array (NumPy's strides) from the
     # pool. In Cython (fastpath.pyx) because every op allocates its result through it.

@@ -16,6 +16,22 @@ cdef extern from "<dlfcn.h>" nogil:     # a GNU extension; Python.h defines _GNU
 ctypedef uint64_t devptr    # CUdeviceptr / hipDeviceptr_t: a device address
 ctypedef void* handle       # CUcontext, CUstream, CUevent, CUmodule, CUfunction and their HIP twins
 
+# cuLaunchKernelEx's configuration (CUDA 12+ ABI): a launch with attributes. rdnarray sets one, programmatic
+# stream serialization, so a kernel may start before the previous one in its stream has finished.
+ctypedef struct LaunchAttribute:
+    int id                      # CUlaunchAttributeID
+    char pad[4]
+    int value                   # the first member of CUlaunchAttributeValue, a 64-byte union
+    char value_rest[60]
+
+ctypedef struct LaunchConfig:
+    unsigned int grid[3]
+    unsigned int block[3]
+    unsigned int shared_mem
+    handle stream
+    LaunchAttribute* attributes
+    unsigned int num_attributes
+
 ctypedef struct Api:
     # Devices
     int (*init)(unsigned int flags) noexcept nogil
@@ -59,6 +75,8 @@ ctypedef struct Api:
     int (*launch_kernel)(handle function, unsigned int gx, unsigned int gy, unsigned int gz,
                          unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared_mem,
                          handle stream, void** params, void** extra) noexcept nogil
+    # Optional (NULL where the runtime lacks it: HIP, CUDA drivers before 12.0)
+    int (*launch_kernel_ex)(const LaunchConfig* config, handle function, void** params, void** extra) noexcept nogil
     # The runtime's name of a status ("CUDA_ERROR_OUT_OF_MEMORY", "hipErrorOutOfMemory")
     int (*error_name)(int status, const char** name) noexcept nogil
 

@@ -9,12 +9,14 @@ by ``SeedSequence``, a 256-bit counter that advances with each draw), and the di
 ``numpy.random.Generator``. ``default_rng(s)`` therefore draws exactly the numbers of
 ``numpy.random.Generator(numpy.random.Philox(s))``, bit for bit.
 
-Generation runs on the host today; each result is then placed on the requested device (``device=``; default:
-the device of the first rdnarray argument, else the default device). Gathers (choice from an array,
-permutation, shuffle, permuted) draw only indices on the host and move the data on the array's device. A GPU
-backend that generates on the device must reproduce Philox4x64-10 with NumPy's key/counter layout and NumPy's
-distribution algorithms (ziggurat normals, 53-bit doubles, ...), so that the same seed gives the same numbers
-on every device and in every run.
+Results go to the requested device (``device=``; default: the device of the first rdnarray argument, else the
+default device). A GPU computes large uniform draws itself (``random``/``rand``/``random_sample`` and
+``uniform`` with scalar bounds, from 16384 values): its kernel reproduces Philox4x64-10 with NumPy's
+key/counter layout and NumPy's 53-bit doubles and 24-bit floats, and the bit generator's state advances as
+NumPy's would. Every other draw is made on the host and copied: NumPy's algorithms there (ziggurat normals,
+rejection sampling) consume a data-dependent number of words, which a device would have to replay exactly.
+Gathers (choice from an array, permutation, shuffle, permuted) draw only indices on the host and move the data
+on the array's device. So the same seed gives the same numbers on every device and in every run.
 
 The legacy module-level functions (seed, rand, randn, randint, random, ...) use one global Philox-based
 ``Generator``. They cannot reproduce NumPy's legacy MT19937 numbers: the same seed gives the same numbers across

@@ -1,8 +1,10 @@
 """``Generator``: NumPy's Generator API on a Philox4x64-10 stream, returning rdnarray arrays.
 
-Every draw is made by a ``numpy.random.Generator`` wrapping a ``numpy.random.Philox`` on the host; the values
-are then placed on the requested device. Gathers (choice from an array, permutation, shuffle, permuted) draw
-only the indices on the host and move the data with ``take``/``take_along_axis`` on the array's device.
+Draws are made by a ``numpy.random.Generator`` wrapping a ``numpy.random.Philox`` on the host and then placed
+on the requested device, except large uniform draws (``random``, ``uniform`` with scalar bounds) for a GPU: its
+kernel computes the same Philox words and floats, bit for bit, and the host only advances the bit generator's
+state (kernels/philox.py). Gathers (choice from an array, permutation, shuffle, permuted) draw only the indices
+on the host and move the data with ``take``/``take_along_axis`` on the array's device.
 """
 import operator
 
@@ -18,6 +20,7 @@ from .._indexing_functions import take, take_along_axis
 __all__ = ["Generator", "default_rng"]
 
 _REWRAPPED = (ValueError, TypeError, OverflowError)
+DEVICE_DRAW_MIN = 1 << 14  # a GPU computes uniform draws from this many on (fewer: host draws + one copy)
 
 
 def _call(op, fn, *args, **kwargs):
@@ -76,6 +79,24 @@ def _size_tuple(size):
     return tuple(operator.index(s) for s in size)
 
 
+def _device_draws(bit_generator, shape, dtype, device, out=None, low=None, high=None):
+    """Uniform draws computed by ``device`` itself (bit for bit the host's) into ``out`` or a new array, or
+    None where the host must draw: a device without a Philox kernel, or fewer than DEVICE_DRAW_MIN draws."""
+    fill = getattr(device.backend, "philox_uniform", None)
+    n = 1
+    for d in shape:
+        n *= d
+    if fill is None or n < DEVICE_DRAW_MIN:
+        return None
+    from .._creation import empty
+    target = out if out is not None and out.flags.c_contiguous else empty(shape, dtype=dtype, device=device)
+    fill(target, bit_generator, low, high)
+    if target is not out and out is not None:
+        device.backend.copy(target, out)
+        return out
+    return target
+
+
 def _as_array(op, x, device=None):
     """``x`` as an rdnarray array (array-likes are placed on ``device``)."""
     if isinstance(x, ndarray):
@@ -119,8 +140,17 @@ class Generator:
     def _standard(self, op, size, dtype, out, device, **kwargs):
         dt = _float_dtype(op, dtype)
         if out is None:
-            return _place(_call(op, getattr(self._gen, op), size=size, dtype=dt, **kwargs), as_device(device))
+            device = as_device(device)
+            if op == "random" and size is not None:
+                shape = _call(op, _size_tuple, size)
+                if min(shape, default=0) >= 0:  # else NumPy's error, below
+                    drawn = _device_draws(self.bit_generator, shape, dt, device)
+                    if drawn is not None:
+                        return drawn
+            return _place(_call(op, getattr(self._gen, op), size=size, dtype=dt, **kwargs), device)
         _check_out(op, out, size, dt)
+        if op == "random" and _device_draws(self.bit_generator, out.shape, dt, out.device, out) is not None:
+            return out
         values = _call(op, getattr(self._gen, op), size=out.shape, dtype=dt, **kwargs)
         out.device.backend.copy(_place(values, out.device), out)
         return out
@@ -157,6 +187,14 @@ class Generator:
         return _place(_call(op, getattr(self._gen, op), *(_host(p) for p in params), size=size, **kwargs), device)
 
     def uniform(self, low=0.0, high=1.0, size=None, *, device=None):
+        if size is not None and not isinstance(low, ndarray) and not isinstance(high, ndarray) \
+                and np.ndim(low) == 0 and np.ndim(high) == 0:
+            shape = _call("uniform", _size_tuple, size)
+            if min(shape, default=0) >= 0:
+                _call("uniform", self._gen.uniform, low, high, size=0)  # NumPy's checks, drawing nothing
+                drawn = _device_draws(self.bit_generator, shape, np.float64, as_device(device), low=low, high=high)
+                if drawn is not None:
+                    return drawn
         return self._dist("uniform", (low, high), size, device)
 
     def normal(self, loc=0.0, scale=1.0, size=None, *, device=None):

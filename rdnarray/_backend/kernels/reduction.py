@@ -23,7 +23,7 @@ runs NumPy on the host instead: median, where=, integer var, complex -> real acc
   functions and the packed argument tuples; a call is one key, a dict lookup, an overlap test and one
   or two launches (one for small inputs).
 * Tunables (module constants, read when a plan is made; ``_plans.clear()`` after changing them):
-  UNROLL, UNROLL_HEAVY, BLOCKS_PER_CU, RESIDENT_BLOCKS, MAX_COLUMN_ACC_BYTES.
+  UNROLL, UNROLL_HEAVY, BLOCKS_PER_CU, RESIDENT_BLOCKS(_COLUMN), MAX_COLUMN_ACC_BYTES.
 * Empty reductions (x empty, out not) run too: the kernel's loops do nothing and every output is the
   identity through ``post`` (0, 1, True/False, NaN for mean/var, initial= for max/min).
 * NumPy's warnings that follow from shapes are given (mean of nothing, var/std with ddof >= N);
@@ -50,6 +50,8 @@ MIN_PER_LANE = 32           # ... but never below this many elements per lane an
 UNROLL = 8                  # independent loads in flight per lane (16 bytes each on contiguous data; H100: 8)
 UNROLL_HEAVY = 4            # ... in column kernels and with 16-byte accumulators, whose registers spill at 8
 MAX_COLUMN_ACC_BYTES = 32   # column kernels: accumulator bytes per thread, bounding its outputs (VEC)
+RESIDENT_BLOCKS_COLUMN = 8  # ... column kernels with at most 16 bytes of accumulators per thread (H100:
+                            # sum(axis=0) 366 -> 356 us; more accumulators would spill)
 RESIDENT_BLOCKS = 4         # NVIDIA: blocks per SM the kernel's registers must allow (launch bounds); with
                             # BLOCKS_PER_CU a multiple of it, the split grid is whole waves
 SPLIT_MAX = 65535           # gridDim.y limit
@@ -231,11 +233,13 @@ def source(in_dtype, t, out_dtype, op, stage=0, row=True, kept=1, red=1, vec=1, 
            unroll=None, min_blocks=None):
     """reduce.hip filled for one instantiation (``op``: a KERNELS entry's ``op``; ``t``: the widened T;
     ``unroll`` and ``min_blocks`` default to the module's UNROLL (UNROLL_HEAVY for column kernels and 16-byte
-    accumulators) and RESIDENT_BLOCKS)."""
+    accumulators) and RESIDENT_BLOCKS (RESIDENT_BLOCKS_COLUMN for column kernels of few accumulators))."""
     in_dtype, t, out_dtype = np.dtype(in_dtype), np.dtype(t), np.dtype(out_dtype)
     if unroll is None:
         unroll = UNROLL if row and t.itemsize <= 8 else UNROLL_HEAVY
-    min_blocks = RESIDENT_BLOCKS if min_blocks is None else min_blocks
+    if min_blocks is None:
+        light = not row and stage != 2 and acc_size is not None and acc_size * vec <= 16
+        min_blocks = RESIDENT_BLOCKS_COLUMN if light else RESIDENT_BLOCKS
     key = (in_dtype, t, out_dtype, op, stage, row, kept, red, vec, index, acc_size, unroll, min_blocks)
     s = _sources.get(key)
     if s is None:
@@ -254,10 +258,14 @@ def _fmt(kept, red):
 # ---- plans --------------------------------------------------------------------------------------------
 
 class _Stage:
-    __slots__ = ("fn", "grid", "fmt", "args")
+    """One launch: ``launch`` is the compiled kernel's launch method (launch_dependent where the device has
+    it: reduce.hip waits for the previous kernel first, so its launch overlaps that kernel's end)."""
+    __slots__ = ("launch", "grid", "fmt", "args")
 
-    def __init__(self, fn, grid, fmt, args):
-        self.fn, self.grid, self.fmt, self.args = fn, grid, fmt, args
+    def __init__(self, backend, source, grid, fmt, args):
+        fn = backend.function(source, KERNEL, OPTIONS)
+        self.launch = fn.launch_dependent if backend.props.get("dependent_launch") else fn.launch
+        self.grid, self.fmt, self.args = grid, fmt, args
 
 
 class _Plan:
@@ -322,21 +330,21 @@ def _plan(backend, kernel, x, axes, out_strides, out, res, t, residue, keep_orde
     tail = (0, float(N), 0.0)  # init (null), n, ddof
     if S == 1:
         src = source(stage=0, row=row, red=len(red), vec=vec, **common)
-        s = _Stage(backend.function(src, KERNEL, OPTIONS), (blocks, 1, 1), fmt,
+        s = _Stage(backend, src, (blocks, 1, 1), fmt,
                    shapes + kept_x + kept_out + red_layout + (M, N, chunk, ry, 0) + tail)
         p.stages = (s,)
         p.partial_bytes = 0
         if p.check is None:
-            p.fast = (s.fn.launch, s.grid, s.fmt, s.args, x_shift, out_shift, p.x_lo, p.x_hi, p.out_lo, p.out_hi)
+            p.fast = (s.launch, s.grid, s.fmt, s.args, x_shift, out_shift, p.x_lo, p.x_hi, p.out_lo, p.out_hi)
         return p
     # Two launches: partials[chunk][output] (contiguous accumulators), then partials -> out.
     part = _contiguous(shapes, acc_size)
     src1 = source(stage=1, row=row, red=len(red), vec=vec, **common)
-    s1 = _Stage(backend.function(src1, KERNEL, OPTIONS), (blocks, S, 1), fmt,
+    s1 = _Stage(backend, src1, (blocks, S, 1), fmt,
                 shapes + kept_x + part + red_layout + (M, N, chunk, ry, M * acc_size) + tail)
     ry2, blocks2, _, _ = geometry(M, S, M == 1, warp, cu, split=False, combine=True)
     src2 = source(stage=2, row=M == 1, red=1, **common)
-    s2 = _Stage(backend.function(src2, KERNEL, OPTIONS), (blocks2, 1, 1), _fmt(len(kept), 1),
+    s2 = _Stage(backend, src2, (blocks2, 1, 1), _fmt(len(kept), 1),
                 shapes + part + kept_out + (S, M * acc_size) + (M, S, S, ry2, 0) + tail)
     p.stages = (s1, s2)
     p.partial_bytes = S * M * acc_size
@@ -387,7 +395,7 @@ def _execute(backend, name, x, axes, keepdims, out, dtype, initial, ddof, keep_o
     stream = backend.stream
     if initial is None and not ddof and not p.partial_bytes:
         s = p.stages[0]  # the common case: one launch with the packed arguments as they are
-        s.fn.launch(s.grid, _BLOCK, 0, stream, (xp + p.x_shift, op + p.out_shift, *s.args), s.fmt)
+        s.launch(s.grid, _BLOCK, 0, stream, (xp + p.x_shift, op + p.out_shift, *s.args), s.fmt)
     else:
         _launch(backend, p, xp, op, initial, ddof, stream)
     if p.check is not None:
@@ -407,11 +415,11 @@ def _launch(backend, p, xp, op, initial, ddof, stream):
         s1, s2 = p.stages
         tmp = backend.empty((p.partial_bytes,), np.uint8)
         tp = tmp._buffer.ptr
-        s1.fn.launch(s1.grid, _BLOCK, 0, stream, (xp + p.x_shift, tp, *s1.args), s1.fmt)
-        s2.fn.launch(s2.grid, _BLOCK, 0, stream, (tp, op + p.out_shift, *s2.args[:-3], *tail), s2.fmt)
+        s1.launch(s1.grid, _BLOCK, 0, stream, (xp + p.x_shift, tp, *s1.args), s1.fmt)
+        s2.launch(s2.grid, _BLOCK, 0, stream, (tp, op + p.out_shift, *s2.args[:-3], *tail), s2.fmt)
     else:
         s = p.stages[0]
-        s.fn.launch(s.grid, _BLOCK, 0, stream, (xp + p.x_shift, op + p.out_shift, *s.args[:-3], *tail), s.fmt)
+        s.launch(s.grid, _BLOCK, 0, stream, (xp + p.x_shift, op + p.out_shift, *s.args[:-3], *tail), s.fmt)
     del keep  # stream-ordered pool: the block is reused only by later work on this stream
 
 
