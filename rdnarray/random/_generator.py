@@ -188,7 +188,7 @@ class Generator:
 
     def uniform(self, low=0.0, high=1.0, size=None, *, device=None):
         if size is not None and not isinstance(low, ndarray) and not isinstance(high, ndarray) \
-                and np.ndim(low) == 0 and np.ndim(high) == 0:
+                and np.ndim(low) == 0 and np.ndim(high) == 0 and hasattr(as_device(device).backend, "philox_uniform"):
             shape = _call("uniform", _size_tuple, size)
             if min(shape, default=0) >= 0:
                 _call("uniform", self._gen.uniform, low, high, size=0)  # NumPy's checks, drawing nothing
